@@ -1,0 +1,251 @@
+//! Inline text to and from HTML: what a text block's editable element holds, and how marks are
+//! written in exported HTML. Pure.
+
+use super::html_tree::{self, escape_attr, escape_text, Node};
+use crate::model::{Marks, RichText};
+use crate::sanitize;
+
+/// How marks are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InlineStyle {
+    /// Plain semantic tags, styled by the app's stylesheet (the editor, class-based export).
+    Tags,
+    /// Tags with inline `style` attributes, for CMSs that strip stylesheets and classes.
+    Inline,
+}
+
+pub const HIGHLIGHT_CSS: &str = "background:linear-gradient(transparent 55%,#fff3a0 55%);color:inherit;padding:0 1px";
+pub const CODE_CSS: &str = "font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f2f2f2;border-radius:3px;padding:0.1em 0.3em;font-size:0.9em";
+pub const LINK_CSS: &str = "color:#1a6fc4;text-decoration:underline";
+
+/// Writes inline text as HTML. Line breaks become `<br>`; links with refused URLs lose the link.
+pub fn to_html(text: &RichText, style: InlineStyle) -> String {
+    let mut out = String::new();
+    for run in text.runs() {
+        write_run(&mut out, &run.text, &run.marks, style);
+    }
+    out
+}
+
+/// HTML for an editable element: like [`to_html`], plus the extra `<br>` browsers need to show
+/// a final empty line.
+pub fn to_editable_html(text: &RichText) -> String {
+    let mut html = to_html(text, InlineStyle::Tags);
+    if text.to_plain().ends_with('\n') {
+        html.push_str("<br>");
+    }
+    html
+}
+
+fn write_run(out: &mut String, text: &str, marks: &Marks, style: InlineStyle) {
+    let styled = |css: &str| match style {
+        InlineStyle::Tags => String::new(),
+        InlineStyle::Inline => format!(" style=\"{css}\""),
+    };
+    let mut closing: Vec<&str> = Vec::new();
+    if let Some(href) = marks
+        .link
+        .as_deref()
+        .and_then(|href| sanitize::check_link(href).ok())
+    {
+        out.push_str(&format!(
+            "<a href=\"{}\"{}>",
+            escape_attr(&href),
+            styled(LINK_CSS)
+        ));
+        closing.push("</a>");
+    }
+    if marks.bold {
+        out.push_str("<strong>");
+        closing.push("</strong>");
+    }
+    if marks.italic {
+        out.push_str("<em>");
+        closing.push("</em>");
+    }
+    if marks.strike {
+        out.push_str("<s>");
+        closing.push("</s>");
+    }
+    if marks.highlight {
+        out.push_str(&format!("<mark{}>", styled(HIGHLIGHT_CSS)));
+        closing.push("</mark>");
+    }
+    if marks.code {
+        out.push_str(&format!("<code{}>", styled(CODE_CSS)));
+        closing.push("</code>");
+    }
+    let mut lines = text.split('\n');
+    if let Some(first) = lines.next() {
+        out.push_str(&escape_text(first));
+    }
+    for line in lines {
+        out.push_str("<br>");
+        out.push_str(&escape_text(line));
+    }
+    for tag in closing.into_iter().rev() {
+        out.push_str(tag);
+    }
+}
+
+/// Reads inline text from HTML: the marks we know (from tags or inline styles, as Word and
+/// Google Docs write them), line breaks, and nothing else. A final `<br>` is taken as the
+/// browser's placeholder and dropped.
+pub fn from_html(html: &str) -> RichText {
+    from_nodes(&html_tree::parse(html), true)
+}
+
+/// Like [`from_html`] but keeps a final `<br>` (for measuring text before the caret).
+pub fn from_html_keeping_final_break(html: &str) -> RichText {
+    from_nodes(&html_tree::parse(html), false)
+}
+
+pub fn from_nodes(nodes: &[Node], drop_final_break: bool) -> RichText {
+    let mut text = RichText::default();
+    let mut ended_with_break = false;
+    walk(nodes, &Marks::default(), &mut text, &mut ended_with_break);
+    if drop_final_break && ended_with_break {
+        let len = text.len();
+        text = text.slice(0, len.saturating_sub(1));
+    }
+    text
+}
+
+const BLOCKISH: [&str; 14] = [
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "tr",
+    "ul",
+    "ol",
+];
+
+fn walk(nodes: &[Node], marks: &Marks, out: &mut RichText, ended_with_break: &mut bool) {
+    for node in nodes {
+        match node {
+            Node::Text(text) => {
+                if !text.is_empty() {
+                    out.push(text, marks.clone());
+                    *ended_with_break = false;
+                }
+            }
+            Node::Element(element) => {
+                let name = element.name.as_str();
+                if name == "br" {
+                    out.push("\n", Marks::default());
+                    *ended_with_break = true;
+                    continue;
+                }
+                if name == "img" {
+                    continue;
+                }
+                let blockish = BLOCKISH.contains(&name);
+                if blockish && !out.is_empty() && !out.to_plain().ends_with('\n') {
+                    out.push("\n", Marks::default());
+                }
+                let inner = marks_for(element, marks);
+                walk(&element.children, &inner, out, ended_with_break);
+            }
+        }
+    }
+}
+
+fn marks_for(element: &html_tree::Element, outer: &Marks) -> Marks {
+    let mut marks = outer.clone();
+    match element.name.as_str() {
+        "strong" | "b" => marks.bold = true,
+        "em" | "i" | "cite" => marks.italic = true,
+        "s" | "del" | "strike" => marks.strike = true,
+        "code" | "kbd" | "tt" | "samp" => marks.code = true,
+        "mark" => marks.highlight = true,
+        "a" => {
+            marks.link = element
+                .attr("href")
+                .and_then(|href| sanitize::check_link(href).ok())
+        }
+        _ => {}
+    }
+    if let Some(style) = element.attr("style") {
+        apply_style(style, &mut marks);
+    }
+    marks
+}
+
+/// Marks expressed as inline CSS (Google Docs writes `font-weight:700`, Word `font-weight:bold`).
+fn apply_style(style: &str, marks: &mut Marks) {
+    for declaration in style.split(';') {
+        let Some((property, value)) = declaration.split_once(':') else {
+            continue;
+        };
+        let property = property.trim().to_ascii_lowercase();
+        let value = value.trim().to_ascii_lowercase();
+        match property.as_str() {
+            "font-weight" => {
+                let weight: u32 = value.parse().unwrap_or(0);
+                marks.bold = value == "bold" || value == "bolder" || weight >= 600;
+            }
+            "font-style" => marks.italic = value == "italic" || value == "oblique",
+            "text-decoration" | "text-decoration-line" => {
+                if value.contains("line-through") {
+                    marks.strike = true;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Mark;
+
+    #[test]
+    fn round_trips_marks_and_breaks() {
+        let text = RichText::plain("a <b> & c\nnext")
+            .toggle_mark(0, 1, Mark::Bold)
+            .toggle_mark(2, 5, Mark::Code)
+            .set_link(10, 14, Some("https://example.com/?a=1&b=\"2\""));
+        let html = to_html(&text, InlineStyle::Tags);
+        assert!(html.contains("&lt;b&gt;"));
+        assert_eq!(from_html(&html), text);
+    }
+
+    #[test]
+    fn editable_html_keeps_a_final_empty_line() {
+        let text = RichText::plain("line\n");
+        let html = to_editable_html(&text);
+        assert_eq!(html, "line<br><br>");
+        assert_eq!(from_html(&html), text);
+        assert_eq!(from_html("<br>"), RichText::default());
+    }
+
+    #[test]
+    fn reads_google_docs_and_word_styles() {
+        let html = r#"<b style="font-weight:normal"><span style="font-weight:700">B</span><span style="font-style:italic">I</span></b>"#;
+        let text = from_html(html);
+        assert_eq!(text.runs()[0].marks, Marks::default().with(Mark::Bold, true));
+        assert_eq!(text.runs()[1].marks, Marks::default().with(Mark::Italic, true));
+    }
+
+    #[test]
+    fn refuses_script_links() {
+        let text = from_html(r#"<a href="javascript:alert(1)" onclick="x()">x</a>"#);
+        assert_eq!(text, RichText::plain("x"));
+        let unsafe_text = RichText::plain("y").set_link(0, 1, Some("javascript:alert(1)"));
+        assert_eq!(to_html(&unsafe_text, InlineStyle::Inline), "y");
+    }
+
+    #[test]
+    fn browser_divs_become_line_breaks() {
+        assert_eq!(from_html("one<div>two</div>").to_plain(), "one\ntwo");
+    }
+}

@@ -1,0 +1,318 @@
+//! The versioned JSON form of a document, with forward migrations. Pure.
+//!
+//! `{"version": 1, "title": "…", "blocks": [{"id": "…", "type": "paragraph", "data": {…}}]}`.
+//! Fields and block types this version does not know are kept and written back unchanged;
+//! data from a newer version is refused (the caller opens it read-only instead of overwriting).
+
+use crate::model::{
+    Block, BlockContent, BlockId, Bubble, Code, Divider, Document, Extra, Heading, Image,
+    LinkCard, List, Paragraph, Quote, UnknownBlock,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+/// The version this build writes.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// Why stored JSON could not be read as a document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadError {
+    /// Not JSON at all (truncated, corrupted).
+    Syntax(String),
+    /// JSON, but not shaped like a document.
+    Shape(String),
+    /// Written by a newer version of the app.
+    NewerVersion(u64),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Syntax(detail) => write!(f, "The data is not valid JSON ({detail})."),
+            LoadError::Shape(detail) => write!(f, "The data is not a Tsuzuri document ({detail})."),
+            LoadError::NewerVersion(version) => write!(
+                f,
+                "This was saved by a newer version of Tsuzuri (format {version}); update to edit it."
+            ),
+        }
+    }
+}
+
+/// The name each kind is stored under.
+pub fn type_name(content: &BlockContent) -> &str {
+    match content {
+        BlockContent::Paragraph(_) => "paragraph",
+        BlockContent::Heading(_) => "heading",
+        BlockContent::List(_) => "list",
+        BlockContent::Quote(_) => "quote",
+        BlockContent::Divider(_) => "divider",
+        BlockContent::Image(_) => "image",
+        BlockContent::Code(_) => "code",
+        BlockContent::LinkCard(_) => "link_card",
+        BlockContent::Bubble(_) => "bubble",
+        BlockContent::Unknown(unknown) => &unknown.type_name,
+    }
+}
+
+fn data_of(content: &BlockContent) -> Value {
+    fn to<T: Serialize>(data: &T) -> Value {
+        // Serialising plain structs of strings, numbers and maps cannot fail.
+        serde_json::to_value(data).unwrap_or(Value::Null)
+    }
+    match content {
+        BlockContent::Paragraph(data) => to(data),
+        BlockContent::Heading(data) => to(data),
+        BlockContent::List(data) => to(data),
+        BlockContent::Quote(data) => to(data),
+        BlockContent::Divider(data) => to(data),
+        BlockContent::Image(data) => to(data),
+        BlockContent::Code(data) => to(data),
+        BlockContent::LinkCard(data) => to(data),
+        BlockContent::Bubble(data) => to(data),
+        BlockContent::Unknown(unknown) => unknown.data.clone(),
+    }
+}
+
+fn content_from(type_name: &str, data: Value) -> BlockContent {
+    fn parse<T: DeserializeOwned>(
+        data: &Value,
+        wrap: fn(T) -> BlockContent,
+    ) -> Option<BlockContent> {
+        serde_json::from_value(data.clone()).ok().map(wrap)
+    }
+    let known = match type_name {
+        "paragraph" => parse::<Paragraph>(&data, BlockContent::Paragraph),
+        "heading" => parse::<Heading>(&data, BlockContent::Heading),
+        "list" => parse::<List>(&data, BlockContent::List),
+        "quote" => parse::<Quote>(&data, BlockContent::Quote),
+        "divider" => parse::<Divider>(&data, BlockContent::Divider),
+        "image" => parse::<Image>(&data, BlockContent::Image),
+        "code" => parse::<Code>(&data, BlockContent::Code),
+        "link_card" => parse::<LinkCard>(&data, BlockContent::LinkCard),
+        "bubble" => parse::<Bubble>(&data, BlockContent::Bubble),
+        _ => None,
+    };
+    // A type we do not know, or a known one whose data we cannot read, is kept verbatim.
+    known.unwrap_or_else(|| {
+        BlockContent::Unknown(UnknownBlock {
+            type_name: type_name.to_owned(),
+            data,
+        })
+    })
+}
+
+pub fn block_to_value(block: &Block) -> Value {
+    let mut object = block.extra.clone();
+    object.insert("id".into(), Value::String(block.id.0.clone()));
+    object.insert("type".into(), Value::String(type_name(&block.content).into()));
+    object.insert("data".into(), data_of(&block.content));
+    Value::Object(object)
+}
+
+pub fn block_from_value(value: Value, position: usize) -> Result<Block, LoadError> {
+    let Value::Object(mut object) = value else {
+        return Err(LoadError::Shape(format!("block {} is not an object", position + 1)));
+    };
+    let id = match object.remove("id") {
+        Some(Value::String(id)) if !id.is_empty() => id,
+        _ => format!("block-{}", position + 1),
+    };
+    let type_name = match object.remove("type") {
+        Some(Value::String(name)) => name,
+        _ => {
+            return Err(LoadError::Shape(format!(
+                "block {} has no type",
+                position + 1
+            )))
+        }
+    };
+    let data = object.remove("data").unwrap_or_else(|| json!({}));
+    Ok(Block {
+        id: BlockId(id),
+        content: content_from(&type_name, data),
+        extra: object,
+    })
+}
+
+pub fn document_to_value(doc: &Document) -> Value {
+    let mut object = doc.extra.clone();
+    object.insert("version".into(), json!(FORMAT_VERSION));
+    object.insert("title".into(), Value::String(doc.title.clone()));
+    object.insert(
+        "blocks".into(),
+        Value::Array(doc.blocks.iter().map(block_to_value).collect()),
+    );
+    Value::Object(object)
+}
+
+pub fn document_to_json(doc: &Document) -> String {
+    document_to_value(doc).to_string()
+}
+
+/// Reads a document, migrating older versions forward.
+pub fn document_from_json(text: &str) -> Result<Document, LoadError> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|error| LoadError::Syntax(error.to_string()))?;
+    document_from_value(value)
+}
+
+pub fn document_from_value(value: Value) -> Result<Document, LoadError> {
+    let Value::Object(object) = value else {
+        return Err(LoadError::Shape("expected an object".into()));
+    };
+    document_from_object(migrate(object)?)
+}
+
+/// Best-effort reading of data from a newer version, for showing it read-only.
+pub fn document_from_json_ignoring_version(text: &str) -> Result<Document, LoadError> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|error| LoadError::Syntax(error.to_string()))?;
+    let Value::Object(object) = value else {
+        return Err(LoadError::Shape("expected an object".into()));
+    };
+    document_from_object(object)
+}
+
+fn document_from_object(mut object: Map<String, Value>) -> Result<Document, LoadError> {
+    object.remove("version");
+    let title = match object.remove("title") {
+        Some(Value::String(title)) => title,
+        None | Some(Value::Null) => String::new(),
+        Some(_) => return Err(LoadError::Shape("the title is not text".into())),
+    };
+    let blocks = match object.remove("blocks") {
+        Some(Value::Array(blocks)) => blocks,
+        None => Vec::new(),
+        Some(_) => return Err(LoadError::Shape("blocks is not a list".into())),
+    };
+    let blocks = blocks
+        .into_iter()
+        .enumerate()
+        .map(|(position, value)| block_from_value(value, position))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Document {
+        title,
+        blocks: dedupe_ids(blocks),
+        extra: object,
+    })
+}
+
+/// Ids must be unique; a duplicated one (hand-edited or merged data) gets a suffix.
+fn dedupe_ids(mut blocks: Vec<Block>) -> Vec<Block> {
+    let mut seen = std::collections::HashSet::new();
+    for block in &mut blocks {
+        let mut candidate = block.id.0.clone();
+        let mut counter = 2;
+        while !seen.insert(candidate.clone()) {
+            candidate = format!("{}-{counter}", block.id.0);
+            counter += 1;
+        }
+        block.id.0 = candidate;
+    }
+    blocks
+}
+
+/// The version a stored object declares (0 when it has none: the first, unversioned form).
+pub fn version_of(object: &Map<String, Value>) -> Result<u64, LoadError> {
+    match object.get("version") {
+        None => Ok(0),
+        Some(Value::Number(number)) => number
+            .as_u64()
+            .ok_or_else(|| LoadError::Shape("the version is not a whole number".into())),
+        Some(_) => Err(LoadError::Shape("the version is not a number".into())),
+    }
+}
+
+/// Brings an object of any older version up to [`FORMAT_VERSION`], one step at a time.
+fn migrate(mut object: Map<String, Value>) -> Result<Map<String, Value>, LoadError> {
+    let mut version = version_of(&object)?;
+    if version > FORMAT_VERSION {
+        return Err(LoadError::NewerVersion(version));
+    }
+    while version < FORMAT_VERSION {
+        object = match version {
+            0 => migrate_v0_to_v1(object),
+            // Each future format adds its step here.
+            _ => object,
+        };
+        version += 1;
+    }
+    object.insert("version".into(), json!(FORMAT_VERSION));
+    Ok(object)
+}
+
+/// Version 0 stored each block's text as a plain string beside its type:
+/// `{"id": "…", "type": "paragraph", "text": "…"}`. Version 1 nests data and uses runs.
+fn migrate_v0_to_v1(mut object: Map<String, Value>) -> Map<String, Value> {
+    if let Some(Value::Array(blocks)) = object.get_mut("blocks") {
+        for block in blocks.iter_mut() {
+            let Value::Object(block) = block else { continue };
+            if block.contains_key("data") {
+                continue;
+            }
+            let mut data = Extra::new();
+            if let Some(text) = block.remove("text") {
+                let runs = match text {
+                    Value::String(text) if text.is_empty() => json!([]),
+                    Value::String(text) => json!([{ "text": text }]),
+                    other => other,
+                };
+                data.insert("text".into(), runs);
+            }
+            if let Some(level) = block.remove("level") {
+                data.insert("level".into(), level);
+            }
+            block.insert("data".into(), Value::Object(data));
+        }
+    }
+    object
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BlockKind, RichText};
+
+    #[test]
+    fn round_trip_is_exact() {
+        let doc = Document {
+            title: "週末".into(),
+            blocks: vec![Block::new(
+                BlockId("a".into()),
+                BlockKind::Heading.with_text(RichText::plain("見出し")),
+            )],
+            extra: Extra::new(),
+        };
+        let json = document_to_json(&doc);
+        assert!(json.contains(r#""version":1"#));
+        assert_eq!(document_from_json(&json).unwrap(), doc);
+    }
+
+    #[test]
+    fn newer_versions_are_refused() {
+        let error = document_from_json(r#"{"version": 99, "blocks": []}"#).unwrap_err();
+        assert_eq!(error, LoadError::NewerVersion(99));
+    }
+
+    #[test]
+    fn garbage_is_a_syntax_error() {
+        assert!(matches!(
+            document_from_json("{\"version\":1,\"blo"),
+            Err(LoadError::Syntax(_))
+        ));
+        assert!(matches!(
+            document_from_json("[1,2]"),
+            Err(LoadError::Shape(_))
+        ));
+    }
+
+    #[test]
+    fn duplicate_ids_are_made_unique() {
+        let doc = document_from_json(
+            r#"{"version":1,"blocks":[{"id":"x","type":"divider"},{"id":"x","type":"divider"}]}"#,
+        )
+        .unwrap();
+        assert_ne!(doc.blocks[0].id, doc.blocks[1].id);
+    }
+}

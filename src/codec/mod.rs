@@ -1,0 +1,5 @@
+//! Codecs: the stored JSON form and the formats a post is exported to or imported from. Pure.
+
+pub mod json;
+pub mod html_tree;
+pub mod inline_html;

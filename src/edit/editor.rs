@@ -1,0 +1,635 @@
+//! The editor: a document, its history, and the one dispatch path every change goes through. Pure.
+//!
+//! Commands (split, merge, move, format, …) turn an author's intent into ops; [`Editor::dispatch`]
+//! applies them, records the inverse, and reports what changed so views update only that.
+
+use super::history::{Caret, GroupKey, History, Step};
+use super::ops::{apply_all, Op, OpError};
+use crate::model::{
+    Block, BlockContent, BlockId, BlockKind, Document, Mark, RichText,
+};
+
+/// What a dispatch changed, so a view can update just that.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Applied {
+    /// Blocks whose content changed (including inserted ones).
+    pub changed: Vec<BlockId>,
+    /// Whether blocks were inserted, removed or moved.
+    pub order_changed: bool,
+    pub title_changed: bool,
+    /// Where the caret should go now.
+    pub caret: Option<Caret>,
+}
+
+impl Applied {
+    fn from_ops(ops: &[Op], caret: Option<Caret>) -> Applied {
+        let mut applied = Applied {
+            caret,
+            ..Applied::default()
+        };
+        for op in ops {
+            match op {
+                Op::Insert { block, .. } => {
+                    applied.order_changed = true;
+                    applied.changed.push(block.id.clone());
+                }
+                Op::Remove { .. } | Op::Move { .. } => applied.order_changed = true,
+                Op::Replace { id, .. } => applied.changed.push(id.clone()),
+                Op::SetTitle { .. } => applied.title_changed = true,
+            }
+        }
+        applied
+    }
+}
+
+/// Makes block ids: short, random-looking, deterministic for a seed, never reused in a document.
+#[derive(Clone, Debug)]
+pub struct IdSource {
+    state: u64,
+}
+
+impl IdSource {
+    pub fn new(seed: u64) -> IdSource {
+        IdSource {
+            state: seed | 1,
+        }
+    }
+
+    pub fn fresh(&mut self, doc: &Document) -> BlockId {
+        loop {
+            // xorshift64*
+            self.state ^= self.state >> 12;
+            self.state ^= self.state << 25;
+            self.state ^= self.state >> 27;
+            let mut value = self.state.wrapping_mul(0x2545_f491_4f6c_dd1d);
+            let mut id = String::with_capacity(8);
+            for _ in 0..8 {
+                let digit = (value % 36) as u32;
+                value /= 36;
+                id.push(char::from_digit(digit, 36).unwrap_or('x'));
+            }
+            let id = BlockId(id);
+            if doc.index_of(&id).is_none() {
+                return id;
+            }
+        }
+    }
+}
+
+pub struct Editor {
+    doc: Document,
+    history: History,
+    ids: IdSource,
+}
+
+impl Editor {
+    pub fn new(doc: Document, id_seed: u64) -> Editor {
+        Editor {
+            doc,
+            history: History::default(),
+            ids: IdSource::new(id_seed),
+        }
+    }
+
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// Replaces the whole document (opening another draft); history starts afresh.
+    pub fn reset(&mut self, doc: Document) {
+        self.doc = doc;
+        self.history = History::default();
+    }
+
+    pub fn fresh_id(&mut self) -> BlockId {
+        self.ids.fresh(&self.doc)
+    }
+
+    /// Gives every block fresh ids (for pasted or imported blocks that may clash).
+    pub fn with_fresh_ids(&mut self, contents: Vec<BlockContent>) -> Vec<Block> {
+        let mut out: Vec<Block> = Vec::with_capacity(contents.len());
+        for content in contents {
+            let mut id = self.ids.fresh(&self.doc);
+            while out.iter().any(|block| block.id == id) {
+                id = self.ids.fresh(&self.doc);
+            }
+            out.push(Block::new(id, content));
+        }
+        out
+    }
+
+    /// The single path by which the document changes: apply, record the inverse, report.
+    pub fn dispatch(
+        &mut self,
+        ops: Vec<Op>,
+        caret_before: Option<Caret>,
+        caret_after: Option<Caret>,
+        group: Option<GroupKey>,
+        now_ms: f64,
+    ) -> Result<Applied, OpError> {
+        let applied = Applied::from_ops(&ops, caret_after.clone());
+        let redo = ops.clone();
+        let undo = apply_all(&mut self.doc, ops)?;
+        self.history.record(
+            Step::new(undo, redo, caret_before, caret_after),
+            group,
+            now_ms,
+        );
+        Ok(applied)
+    }
+
+    /// Makes the next edit a separate undo step.
+    pub fn seal_history(&mut self) {
+        self.history.seal();
+    }
+
+    pub fn undo(&mut self) -> Option<Applied> {
+        let step = self.history.take_undo()?;
+        match apply_all(&mut self.doc, step.undo.clone()) {
+            Ok(_) => {
+                let applied = Applied::from_ops(&step.undo, step.caret_before.clone());
+                self.history.push_undone(step);
+                Some(applied)
+            }
+            // The step no longer fits the document; drop it rather than corrupt anything.
+            Err(_) => None,
+        }
+    }
+
+    pub fn redo(&mut self) -> Option<Applied> {
+        let step = self.history.take_redo()?;
+        match apply_all(&mut self.doc, step.redo.clone()) {
+            Ok(_) => {
+                let applied = Applied::from_ops(&step.redo, step.caret_after.clone());
+                self.history.push_redone(step);
+                Some(applied)
+            }
+            Err(_) => None,
+        }
+    }
+
+    fn content(&self, id: &BlockId) -> Result<&BlockContent, OpError> {
+        self.doc
+            .block(id)
+            .map(|block| &block.content)
+            .ok_or_else(|| OpError::NoSuchBlock(id.clone()))
+    }
+
+    fn index(&self, id: &BlockId) -> Result<usize, OpError> {
+        self.doc
+            .index_of(id)
+            .ok_or_else(|| OpError::NoSuchBlock(id.clone()))
+    }
+
+    // ---- commands ----
+
+    pub fn set_title(&mut self, title: String, now_ms: f64) -> Result<Applied, OpError> {
+        if title == self.doc.title {
+            return Ok(Applied::default());
+        }
+        self.dispatch(
+            vec![Op::SetTitle { title }],
+            None,
+            None,
+            Some(GroupKey::Title),
+            now_ms,
+        )
+    }
+
+    /// Typing: the block's content as the author's edit left it. Grouped into undo steps.
+    pub fn edit_text(
+        &mut self,
+        id: &BlockId,
+        content: BlockContent,
+        caret_before: Option<usize>,
+        caret_after: Option<usize>,
+        now_ms: f64,
+    ) -> Result<Applied, OpError> {
+        if self.content(id)? == &content {
+            return Ok(Applied::default());
+        }
+        let caret = |offset: Option<usize>| {
+            offset.map(|offset| Caret {
+                block: id.clone(),
+                offset,
+            })
+        };
+        self.dispatch(
+            vec![Op::Replace {
+                id: id.clone(),
+                content,
+            }],
+            caret(caret_before),
+            caret(caret_after),
+            Some(GroupKey::Typing(id.clone())),
+            now_ms,
+        )
+    }
+
+    /// Any other change of one block's content (a field, a setting). `field` groups typing in it.
+    pub fn update_block(
+        &mut self,
+        id: &BlockId,
+        content: BlockContent,
+        field: Option<&'static str>,
+        now_ms: f64,
+    ) -> Result<Applied, OpError> {
+        if self.content(id)? == &content {
+            return Ok(Applied::default());
+        }
+        self.dispatch(
+            vec![Op::Replace {
+                id: id.clone(),
+                content,
+            }],
+            None,
+            None,
+            field.map(|field| GroupKey::Field(id.clone(), field)),
+            now_ms,
+        )
+    }
+
+    /// Inserts new blocks at an index (clamped); the caret goes to the start of the first.
+    pub fn insert_at(
+        &mut self,
+        index: usize,
+        contents: Vec<BlockContent>,
+        now_ms: f64,
+    ) -> Result<Applied, OpError> {
+        let index = index.min(self.doc.blocks.len());
+        let blocks = self.with_fresh_ids(contents);
+        let caret = blocks.first().map(|block| Caret {
+            block: block.id.clone(),
+            offset: 0,
+        });
+        let ops = blocks
+            .into_iter()
+            .enumerate()
+            .map(|(offset, block)| Op::Insert {
+                index: index + offset,
+                block,
+            })
+            .collect();
+        self.dispatch(ops, None, caret, None, now_ms)
+    }
+
+    /// Inserts one block after another (`None`: at the end).
+    pub fn insert_after(
+        &mut self,
+        after: Option<&BlockId>,
+        content: BlockContent,
+        now_ms: f64,
+    ) -> Result<Applied, OpError> {
+        let index = match after {
+            Some(id) => self.index(id)? + 1,
+            None => self.doc.blocks.len(),
+        };
+        self.insert_at(index, vec![content], now_ms)
+    }
+
+    /// Deletes a block; the caret goes to the end of the previous text block, if any.
+    pub fn remove(&mut self, id: &BlockId, now_ms: f64) -> Result<Applied, OpError> {
+        let index = self.index(id)?;
+        let caret = self.caret_at_end_of_neighbour(index);
+        self.dispatch(vec![Op::Remove { id: id.clone() }], None, caret, None, now_ms)
+    }
+
+    fn caret_at_end_of_neighbour(&self, index: usize) -> Option<Caret> {
+        let neighbour = if index > 0 {
+            self.doc.blocks.get(index - 1)
+        } else {
+            self.doc.blocks.get(index + 1)
+        }?;
+        Some(Caret {
+            block: neighbour.id.clone(),
+            offset: neighbour
+                .content
+                .rich_text()
+                .map(|text| text.len())
+                .unwrap_or(0),
+        })
+    }
+
+    /// Enter: splits a text block at the caret. The tail becomes a paragraph (a heading's tail
+    /// is body text) or the same kind for a quote or bubble.
+    pub fn split(&mut self, id: &BlockId, offset: usize, now_ms: f64) -> Result<Applied, OpError> {
+        let index = self.index(id)?;
+        let content = self.content(id)?.clone();
+        let Some(text) = content.rich_text() else {
+            return self.insert_at(index + 1, vec![BlockKind::Paragraph.empty()], now_ms);
+        };
+        let (head, tail) = text.split_at(offset);
+        let kind = content.kind().unwrap_or(BlockKind::Paragraph);
+        let tail_kind = match kind {
+            BlockKind::Heading | BlockKind::Code => BlockKind::Paragraph,
+            other if tail.is_empty() && other == BlockKind::Quote => BlockKind::Paragraph,
+            other => other,
+        };
+        let new_id = self.fresh_id();
+        let head_content = with_text(&content, head);
+        let ops = vec![
+            Op::Replace {
+                id: id.clone(),
+                content: head_content,
+            },
+            Op::Insert {
+                index: index + 1,
+                block: Block::new(new_id.clone(), tail_kind.with_text(tail)),
+            },
+        ];
+        self.dispatch(
+            ops,
+            Some(Caret {
+                block: id.clone(),
+                offset,
+            }),
+            Some(Caret {
+                block: new_id,
+                offset: 0,
+            }),
+            None,
+            now_ms,
+        )
+    }
+
+    /// Backspace at the start: joins this block's text onto the previous text block.
+    /// Returns `Ok(None)` when there is nothing to merge into.
+    pub fn merge_with_previous(
+        &mut self,
+        id: &BlockId,
+        now_ms: f64,
+    ) -> Result<Option<Applied>, OpError> {
+        let index = self.index(id)?;
+        if index == 0 {
+            return Ok(None);
+        }
+        let previous = self.doc.blocks[index - 1].clone();
+        self.merge_pair(previous.id, id.clone(), now_ms)
+    }
+
+    /// Delete at the end: pulls the next block's text into this one.
+    pub fn merge_next(&mut self, id: &BlockId, now_ms: f64) -> Result<Option<Applied>, OpError> {
+        let index = self.index(id)?;
+        let Some(next) = self.doc.blocks.get(index + 1).cloned() else {
+            return Ok(None);
+        };
+        self.merge_pair(id.clone(), next.id, now_ms)
+    }
+
+    fn merge_pair(
+        &mut self,
+        into: BlockId,
+        from: BlockId,
+        now_ms: f64,
+    ) -> Result<Option<Applied>, OpError> {
+        let into_content = self.content(&into)?.clone();
+        let from_content = self.content(&from)?.clone();
+        let from_text = from_content.rich_text();
+        match (into_content.rich_text(), from_text) {
+            (Some(mut text), Some(tail)) if into_content.kind() != Some(BlockKind::Code) => {
+                let offset = text.len();
+                text.append(&tail);
+                let ops = vec![
+                    Op::Replace {
+                        id: into.clone(),
+                        content: with_text(&into_content, text),
+                    },
+                    Op::Remove { id: from.clone() },
+                ];
+                let caret = Caret {
+                    block: into,
+                    offset,
+                };
+                self.dispatch(ops, None, Some(caret), None, now_ms).map(Some)
+            }
+            // An empty block after a card, image or divider simply goes away.
+            (None, Some(tail)) if tail.is_empty() => {
+                let ops = vec![Op::Remove { id: from }];
+                self.dispatch(ops, None, None, None, now_ms).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Moves a block up (negative) or down (positive) by `delta` places, clamped.
+    pub fn move_by(&mut self, id: &BlockId, delta: isize, now_ms: f64) -> Result<Applied, OpError> {
+        let from = self.index(id)?;
+        let last = self.doc.blocks.len().saturating_sub(1);
+        let to = (from as isize + delta).clamp(0, last as isize) as usize;
+        self.move_to(id, to, now_ms)
+    }
+
+    pub fn move_to(&mut self, id: &BlockId, to: usize, now_ms: f64) -> Result<Applied, OpError> {
+        let from = self.index(id)?;
+        let to = to.min(self.doc.blocks.len().saturating_sub(1));
+        if from == to {
+            return Ok(Applied::default());
+        }
+        self.dispatch(
+            vec![Op::Move { id: id.clone(), to }],
+            None,
+            None,
+            None,
+            now_ms,
+        )
+    }
+
+    pub fn duplicate(&mut self, id: &BlockId, now_ms: f64) -> Result<Applied, OpError> {
+        let index = self.index(id)?;
+        let content = self.content(id)?.clone();
+        self.insert_at(index + 1, vec![content], now_ms)
+    }
+
+    /// Turns a text block into another text kind, keeping its text.
+    pub fn convert(
+        &mut self,
+        id: &BlockId,
+        kind: BlockKind,
+        now_ms: f64,
+    ) -> Result<Option<Applied>, OpError> {
+        let Some(content) = self.content(id)?.convert_to(kind) else {
+            return Ok(None);
+        };
+        self.update_block(id, content, None, now_ms).map(Some)
+    }
+
+    /// Toggles a mark over a char range of a block's main text.
+    pub fn toggle_mark(
+        &mut self,
+        id: &BlockId,
+        start: usize,
+        end: usize,
+        mark: Mark,
+        now_ms: f64,
+    ) -> Result<Option<Applied>, OpError> {
+        self.map_text(id, start, end, now_ms, |text| text.toggle_mark(start, end, mark))
+    }
+
+    /// Sets or removes a link over a char range (the href must already be checked).
+    pub fn set_link(
+        &mut self,
+        id: &BlockId,
+        start: usize,
+        end: usize,
+        href: Option<&str>,
+        now_ms: f64,
+    ) -> Result<Option<Applied>, OpError> {
+        self.map_text(id, start, end, now_ms, |text| text.set_link(start, end, href))
+    }
+
+    fn map_text(
+        &mut self,
+        id: &BlockId,
+        start: usize,
+        end: usize,
+        now_ms: f64,
+        change: impl FnOnce(&RichText) -> RichText,
+    ) -> Result<Option<Applied>, OpError> {
+        let content = self.content(id)?.clone();
+        let (Some(text), false) = (content.rich_text(), matches!(content, BlockContent::Code(_)))
+        else {
+            return Ok(None);
+        };
+        let changed = with_text(&content, change(&text));
+        let caret = |offset| {
+            Some(Caret {
+                block: id.clone(),
+                offset,
+            })
+        };
+        self.dispatch(
+            vec![Op::Replace {
+                id: id.clone(),
+                content: changed,
+            }],
+            caret(start),
+            caret(end),
+            None,
+            now_ms,
+        )
+        .map(Some)
+    }
+
+    /// Pastes blocks at the caret: the block is split there and the pasted blocks go between.
+    /// A single pasted paragraph is inserted inline instead.
+    pub fn paste(
+        &mut self,
+        id: &BlockId,
+        start: usize,
+        end: usize,
+        contents: Vec<BlockContent>,
+        now_ms: f64,
+    ) -> Result<Applied, OpError> {
+        let index = self.index(id)?;
+        let content = self.content(id)?.clone();
+        let Some(text) = content.rich_text().filter(|_| content.kind() != Some(BlockKind::Code))
+        else {
+            return self.insert_at(index + 1, contents, now_ms);
+        };
+        let head = text.slice(0, start);
+        let tail = text.slice(end, usize::MAX);
+        if let [BlockContent::Paragraph(single)] = contents.as_slice() {
+            let mut joined = head.clone();
+            joined.append(&single.text);
+            let offset = joined.len();
+            joined.append(&tail);
+            let ops = vec![Op::Replace {
+                id: id.clone(),
+                content: with_text(&content, joined),
+            }];
+            let caret = |offset| {
+                Some(Caret {
+                    block: id.clone(),
+                    offset,
+                })
+            };
+            return self.dispatch(ops, caret(start), caret(offset), None, now_ms);
+        }
+        let mut ops = Vec::new();
+        let head_empty = head.is_empty();
+        let mut at = index;
+        if head_empty {
+            ops.push(Op::Remove { id: id.clone() });
+        } else {
+            ops.push(Op::Replace {
+                id: id.clone(),
+                content: with_text(&content, head),
+            });
+            at += 1;
+        }
+        let mut blocks = self.with_fresh_ids(contents);
+        if !tail.is_empty() {
+            let tail_id = loop {
+                let candidate = self.fresh_id();
+                if blocks.iter().all(|block| block.id != candidate) {
+                    break candidate;
+                }
+            };
+            blocks.push(Block::new(tail_id, BlockKind::Paragraph.with_text(tail)));
+        }
+        let caret = blocks.last().map(|block| Caret {
+            block: block.id.clone(),
+            offset: 0,
+        });
+        for (offset, block) in blocks.into_iter().enumerate() {
+            ops.push(Op::Insert {
+                index: at + offset,
+                block,
+            });
+        }
+        self.dispatch(
+            ops,
+            Some(Caret {
+                block: id.clone(),
+                offset: start,
+            }),
+            caret,
+            None,
+            now_ms,
+        )
+    }
+}
+
+/// The same block with its main text replaced.
+pub fn with_text(content: &BlockContent, text: RichText) -> BlockContent {
+    let mut content = content.clone();
+    match &mut content {
+        BlockContent::Paragraph(block) => block.text = text,
+        BlockContent::Heading(block) => block.text = text,
+        BlockContent::Quote(block) => block.text = text,
+        BlockContent::Bubble(block) => block.text = text,
+        BlockContent::Code(block) => block.code = text.to_plain(),
+        BlockContent::List(list) => {
+            let kind = if list.ordered {
+                BlockKind::NumberedList
+            } else {
+                BlockKind::List
+            };
+            if let BlockContent::List(new_list) = kind.with_text(text) {
+                // Keep each item's nesting where the item still exists.
+                let mut items = new_list.items;
+                for (item, old) in items.iter_mut().zip(&list.items) {
+                    item.indent = old.indent;
+                }
+                list.items = items;
+            }
+        }
+        BlockContent::Divider(_)
+        | BlockContent::Image(_)
+        | BlockContent::LinkCard(_)
+        | BlockContent::Unknown(_) => {}
+    }
+    content
+}

@@ -1,0 +1,9 @@
+//! Editing: invertible ops, undo history, and the editor's commands. Pure.
+
+pub mod editor;
+pub mod history;
+pub mod ops;
+
+pub use editor::{with_text, Applied, Editor};
+pub use history::{Caret, GroupKey};
+pub use ops::{Op, OpError};

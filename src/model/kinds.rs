@@ -1,0 +1,343 @@
+//! The data of each block kind, as stored. Pure.
+//!
+//! Every struct keeps unknown stored fields in `extra`, so data written by a newer version
+//! survives a round trip through this one.
+
+use super::{Extra, RichText};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Paragraph {
+    #[serde(default)]
+    pub text: RichText,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Heading {
+    /// 2, 3 or 4 (the post's title is the level-1 heading).
+    #[serde(default = "default_heading_level")]
+    pub level: u8,
+    #[serde(default)]
+    pub text: RichText,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+fn default_heading_level() -> u8 {
+    2
+}
+
+impl Default for Heading {
+    fn default() -> Self {
+        Heading {
+            level: 2,
+            text: RichText::default(),
+            extra: Extra::new(),
+        }
+    }
+}
+
+impl Heading {
+    pub const LEVELS: [u8; 3] = [2, 3, 4];
+
+    /// The level clamped to the supported range.
+    pub fn clamped_level(&self) -> u8 {
+        self.level.clamp(2, 4)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct List {
+    #[serde(default)]
+    pub ordered: bool,
+    #[serde(default)]
+    pub items: Vec<ListItem>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListItem {
+    #[serde(default)]
+    pub text: RichText,
+    /// 0 for a top-level item, 1 for an item nested under the previous one.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub indent: u8,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+fn is_zero(value: &u8) -> bool {
+    *value == 0
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    #[serde(default)]
+    pub text: RichText,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub citation: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Divider {
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Image {
+    /// An http(s) URL, a relative path, or a `data:image/…` URL of a downscaled local file.
+    #[serde(default)]
+    pub src: String,
+    #[serde(default)]
+    pub alt: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub caption: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Code {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub language: String,
+    #[serde(default)]
+    pub code: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A linked page shown as a card (ブログカード). Every field but the URL is optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LinkCard {
+    #[serde(default)]
+    pub url: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub image: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub site_name: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl LinkCard {
+    /// The host of the URL (`""` when the URL is not a valid http(s) URL).
+    pub fn domain(&self) -> String {
+        crate::sanitize::http_url_host(&self.url).unwrap_or_default()
+    }
+
+    /// The site's favicon, derived from the domain.
+    pub fn favicon(&self) -> Option<String> {
+        let domain = self.domain();
+        (!domain.is_empty()).then(|| format!("https://{domain}/favicon.ico"))
+    }
+
+    /// The title to show: the author's, else the domain, else the URL itself.
+    pub fn display_title(&self) -> String {
+        if !self.title.trim().is_empty() {
+            return self.title.clone();
+        }
+        let domain = self.domain();
+        if domain.is_empty() {
+            self.url.clone()
+        } else {
+            domain
+        }
+    }
+
+    /// The site name to show: the author's, else the domain.
+    pub fn display_site(&self) -> String {
+        if self.site_name.trim().is_empty() {
+            self.domain()
+        } else {
+            self.site_name.clone()
+        }
+    }
+}
+
+/// Which side of the post a speaker sits on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    #[default]
+    Left,
+    Right,
+}
+
+impl Side {
+    pub fn flipped(self) -> Side {
+        match self {
+            Side::Left => Side::Right,
+            Side::Right => Side::Left,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Left => "left",
+            Side::Right => "right",
+        }
+    }
+}
+
+/// A spoken balloon or a thought cloud.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BalloonStyle {
+    #[default]
+    Talk,
+    Think,
+}
+
+/// The balloon palette of the JIN theme, by name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Palette {
+    #[default]
+    Gray,
+    Blue,
+    Red,
+    Green,
+    Yellow,
+    None,
+}
+
+impl Palette {
+    pub const ALL: [Palette; 6] = [
+        Palette::Gray,
+        Palette::Blue,
+        Palette::Red,
+        Palette::Green,
+        Palette::Yellow,
+        Palette::None,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Palette::Gray => "gray",
+            Palette::Blue => "blue",
+            Palette::Red => "red",
+            Palette::Green => "green",
+            Palette::Yellow => "yellow",
+            Palette::None => "none",
+        }
+    }
+
+    /// Reads a palette name as the themes write it (`grey` too); unknown names are `None`.
+    pub fn parse(name: &str) -> Option<Palette> {
+        let name = name.trim().to_ascii_lowercase();
+        Palette::ALL
+            .into_iter()
+            .find(|palette| palette.as_str() == name)
+            .or_else(|| (name == "grey").then_some(Palette::Gray))
+    }
+
+    /// The CSS colour of a border in this palette (`None` draws no border).
+    pub fn border_css(self) -> Option<&'static str> {
+        match self {
+            Palette::Gray => Some("#d5d5d5"),
+            Palette::Blue => Some("#7cb3e9"),
+            Palette::Red => Some("#ee8d8d"),
+            Palette::Green => Some("#8cc98f"),
+            Palette::Yellow => Some("#e6c65c"),
+            Palette::None => None,
+        }
+    }
+
+    /// The CSS colour of a background in this palette (`None` is white).
+    pub fn background_css(self) -> &'static str {
+        match self {
+            Palette::Gray => "#f3f3f3",
+            Palette::Blue => "#eaf4fd",
+            Palette::Red => "#fdeeee",
+            Palette::Green => "#edf8ee",
+            Palette::Yellow => "#fdf8e4",
+            Palette::None => "#ffffff",
+        }
+    }
+}
+
+/// The shape of a speaker's icon.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IconShape {
+    #[default]
+    Circle,
+    Square,
+}
+
+/// What a bubble keeps of its speaker, so an exported or imported post stays self-contained.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerLook {
+    /// The registry's speaker this bubble follows (`None` once that speaker is deleted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_id: Option<String>,
+    #[serde(default)]
+    pub name: String,
+    /// The expression's label (`normal`, `smile`, …).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub expression: String,
+    /// The face image: a URL, a `data:` image, or a bare filename kept for WordPress.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub face: String,
+    #[serde(default)]
+    pub border: Palette,
+    #[serde(default)]
+    pub background: Palette,
+    #[serde(default)]
+    pub shape: IconShape,
+    #[serde(default = "yes")]
+    pub show_name: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for SpeakerLook {
+    fn default() -> Self {
+        SpeakerLook {
+            speaker_id: None,
+            name: String::new(),
+            expression: String::new(),
+            face: String::new(),
+            border: Palette::Gray,
+            background: Palette::Gray,
+            shape: IconShape::Circle,
+            show_name: true,
+        }
+    }
+}
+
+/// A speech bubble (吹き出し): a speaker's face and name beside a balloon of text.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Bubble {
+    #[serde(default)]
+    pub speaker: SpeakerLook,
+    #[serde(default)]
+    pub side: Side,
+    #[serde(default)]
+    pub style: BalloonStyle,
+    /// The balloon's text; a blank line separates paragraphs, a single newline breaks a line.
+    #[serde(default)]
+    pub text: RichText,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A stored block of a type this version does not know.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnknownBlock {
+    pub type_name: String,
+    pub data: Value,
+}

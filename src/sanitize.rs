@@ -1,0 +1,230 @@
+//! URL rules: which links and image sources may enter a post or leave it. Pure.
+//!
+//! Browsers ignore tabs and newlines inside URLs and trim control characters around them
+//! (`java\tscript:` runs), so every check works on the cleaned form, and that form is what is kept.
+
+/// Why a URL was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UrlError {
+    Empty,
+    /// The scheme is not one we allow (`javascript:`, `data:`, `file:`, …).
+    SchemeNotAllowed(String),
+    /// An http(s) URL without a host.
+    MissingHost,
+    /// Spaces or other characters that cannot be in a URL.
+    Malformed,
+}
+
+impl std::fmt::Display for UrlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UrlError::Empty => f.write_str("Enter a URL."),
+            UrlError::SchemeNotAllowed(scheme) => write!(
+                f,
+                "Links starting with “{scheme}:” are not allowed. Use http, https or mailto."
+            ),
+            UrlError::MissingHost => {
+                f.write_str("The URL has no site name, e.g. https://example.com/page.")
+            }
+            UrlError::Malformed => f.write_str("That is not a valid URL."),
+        }
+    }
+}
+
+/// The URL without the characters browsers ignore: surrounding whitespace and control chars,
+/// and tabs or newlines anywhere.
+pub fn clean_url(url: &str) -> String {
+    url.trim_matches(|ch: char| ch.is_whitespace() || ch.is_control())
+        .chars()
+        .filter(|ch| !matches!(ch, '\t' | '\n' | '\r'))
+        .collect()
+}
+
+/// The scheme of a URL in lower case, or `None` for a relative URL.
+pub fn scheme_of(url: &str) -> Option<String> {
+    let colon = url.find(':')?;
+    let before = &url[..colon];
+    if before.is_empty() || before.contains(['/', '?', '#']) {
+        return None;
+    }
+    // Anything before the colon counts as a scheme, so an odd one is refused, never relative.
+    Some(before.to_ascii_lowercase())
+}
+
+/// A link target an author may use: http, https, mailto, or relative. Returns the cleaned URL.
+pub fn check_link(url: &str) -> Result<String, UrlError> {
+    let url = clean_url(url);
+    if url.is_empty() {
+        return Err(UrlError::Empty);
+    }
+    let malformed = url.contains(|ch: char| ch.is_whitespace() || ch == '<' || ch == '>');
+    match scheme_of(&url) {
+        _ if malformed && scheme_of(&url).is_none_or(|s| is_allowed_link_scheme(&s)) => {
+            Err(UrlError::Malformed)
+        }
+        None => Ok(url),
+        Some(scheme) if scheme == "http" || scheme == "https" => {
+            http_url_host(&url).ok_or(UrlError::MissingHost)?;
+            Ok(url)
+        }
+        Some(scheme) if scheme == "mailto" => Ok(url),
+        Some(scheme) => Err(UrlError::SchemeNotAllowed(scheme)),
+    }
+}
+
+fn is_allowed_link_scheme(scheme: &str) -> bool {
+    matches!(scheme, "http" | "https" | "mailto")
+}
+
+/// A link card's URL: absolute http or https only.
+pub fn check_card_url(url: &str) -> Result<String, UrlError> {
+    let url = clean_url(url);
+    if url.is_empty() {
+        return Err(UrlError::Empty);
+    }
+    match scheme_of(&url) {
+        Some(scheme) if scheme == "http" || scheme == "https" => {
+            if url.contains(|ch: char| ch.is_whitespace() || ch == '"' || ch == '<' || ch == '>')
+            {
+                return Err(UrlError::Malformed);
+            }
+            http_url_host(&url).ok_or(UrlError::MissingHost)?;
+            Ok(url)
+        }
+        Some(scheme) => Err(UrlError::SchemeNotAllowed(scheme)),
+        None => Err(UrlError::MissingHost),
+    }
+}
+
+/// An image source: http(s), relative, or an inline raster image (`data:image/png|jpeg|gif|webp`).
+/// SVG is refused because it can carry script.
+pub fn check_image_src(src: &str) -> Result<String, UrlError> {
+    let src = clean_url(src);
+    if src.is_empty() {
+        return Err(UrlError::Empty);
+    }
+    match scheme_of(&src) {
+        Some(scheme) if scheme == "data" => {
+            let lower = src.to_ascii_lowercase();
+            let raster = ["png", "jpeg", "jpg", "gif", "webp"]
+                .iter()
+                .any(|kind| lower.starts_with(&format!("data:image/{kind};base64,")));
+            if raster {
+                Ok(src)
+            } else {
+                Err(UrlError::SchemeNotAllowed(scheme))
+            }
+        }
+        _ => check_link(&src).and_then(|url| {
+            if scheme_of(&url).as_deref() == Some("mailto") {
+                Err(UrlError::SchemeNotAllowed("mailto".into()))
+            } else {
+                Ok(url)
+            }
+        }),
+    }
+}
+
+/// The host of an absolute http(s) URL, lower-cased, without port or credentials.
+pub fn http_url_host(url: &str) -> Option<String> {
+    let url = clean_url(url);
+    let scheme = scheme_of(&url)?;
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let rest = url[scheme.len() + 1..].strip_prefix("//")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = if host_port.starts_with('[') {
+        host_port.split(']').next().map(|h| format!("{h}]"))?
+    } else {
+        host_port.split(':').next().unwrap_or_default().to_owned()
+    };
+    let valid = !host.is_empty()
+        && host
+            .chars()
+            .all(|ch| ch.is_alphanumeric() || matches!(ch, '.' | '-' | '_' | '[' | ']' | ':'));
+    valid.then(|| host.to_lowercase())
+}
+
+/// Whether a line of text is a bare URL and nothing else (pasting one offers a link card).
+pub fn is_bare_url(text: &str) -> bool {
+    let text = text.trim();
+    !text.contains(char::is_whitespace) && check_card_url(text).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_allow_http_https_mailto_and_relative() {
+        assert!(check_link("https://example.com/a?b#c").is_ok());
+        assert!(check_link("http://example.com").is_ok());
+        assert!(check_link("mailto:a@example.com").is_ok());
+        assert!(check_link("/about").is_ok());
+        assert!(check_link("../x.html").is_ok());
+        assert!(check_link("#top").is_ok());
+    }
+
+    #[test]
+    fn links_refuse_script_and_data_even_when_disguised() {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " java\tscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "jav\nascript:alert(1)",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(
+                matches!(check_link(bad), Err(UrlError::SchemeNotAllowed(_))),
+                "{bad:?} passed"
+            );
+        }
+        assert_eq!(check_link("  "), Err(UrlError::Empty));
+        assert_eq!(check_link("https://"), Err(UrlError::MissingHost));
+        assert_eq!(check_link("a b"), Err(UrlError::Malformed));
+    }
+
+    #[test]
+    fn card_urls_must_be_absolute_http() {
+        assert_eq!(
+            check_card_url(" https://Example.com/x ").unwrap(),
+            "https://Example.com/x"
+        );
+        assert!(check_card_url("/relative").is_err());
+        assert!(check_card_url("mailto:x@y").is_err());
+        assert!(check_card_url("https://exa mple.com").is_err());
+    }
+
+    #[test]
+    fn hosts_are_derived() {
+        assert_eq!(
+            http_url_host("https://user:pw@Blog.Example.com:8080/x").as_deref(),
+            Some("blog.example.com")
+        );
+        assert_eq!(http_url_host("ftp://example.com"), None);
+        assert_eq!(
+            http_url_host("https://日本.jp/").as_deref(),
+            Some("日本.jp")
+        );
+    }
+
+    #[test]
+    fn images_allow_raster_data_but_not_svg() {
+        assert!(check_image_src("data:image/png;base64,AAAA").is_ok());
+        assert!(check_image_src("data:image/svg+xml;base64,AAAA").is_err());
+        assert!(check_image_src("IMG_1234.jpeg").is_ok());
+        assert!(check_image_src("mailto:x@y").is_err());
+    }
+
+    #[test]
+    fn bare_urls_are_recognised() {
+        assert!(is_bare_url(" https://example.org/blog/guide/ "));
+        assert!(!is_bare_url("see https://example.org"));
+        assert!(!is_bare_url("example.org"));
+    }
+}

@@ -1,0 +1,413 @@
+//! Drafts in a key-value store: an index plus one key per draft, versioned, fault-tolerant. Pure.
+//!
+//! The browser's localStorage is one implementation of [`KeyValueStore`]; tests use
+//! [`MemoryStore`], which can be made to fail like a full or broken browser store.
+//! Nothing here ever overwrites stored data it could not read: unreadable drafts are set aside
+//! under a recovery key, and drafts from a newer version are opened read-only.
+
+use crate::codec::json::{self, LoadError, FORMAT_VERSION};
+use crate::model::Document;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const PREFIX: &str = "tsuzuri:";
+pub const INDEX_KEY: &str = "tsuzuri:index";
+
+pub fn draft_key(id: &str) -> String {
+    format!("{PREFIX}draft:{id}")
+}
+
+pub fn recovery_key(id: &str, at_ms: f64) -> String {
+    format!("{PREFIX}recovery:{id}:{}", at_ms as u64)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    /// Storage cannot be used at all (private mode, disabled by policy).
+    Unavailable,
+    /// The quota is used up.
+    QuotaExceeded,
+    Other(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Unavailable => f.write_str(
+                "Browser storage is unavailable: your writing is kept in this tab only and will be lost when it closes.",
+            ),
+            StoreError::QuotaExceeded => f.write_str(
+                "Not saved: storage is full. Export this post, remove large images, or empty the trash; saving will be retried.",
+            ),
+            StoreError::Other(detail) => write!(f, "Not saved: {detail}. Saving will be retried."),
+        }
+    }
+}
+
+/// A string key-value store (localStorage's shape).
+pub trait KeyValueStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError>;
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError>;
+    fn remove(&mut self, key: &str) -> Result<(), StoreError>;
+}
+
+/// An in-memory store with an optional byte quota and a switch to make it unavailable.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryStore {
+    pub entries: BTreeMap<String, String>,
+    /// Total bytes (keys + values, as UTF-16 like browsers count) allowed; `None` is unlimited.
+    pub quota: Option<usize>,
+    pub unavailable: bool,
+}
+
+impl MemoryStore {
+    fn used_without(&self, key: &str) -> usize {
+        self.entries
+            .iter()
+            .filter(|(k, _)| k.as_str() != key)
+            .map(|(k, v)| k.encode_utf16().count() + v.encode_utf16().count())
+            .sum()
+    }
+}
+
+impl KeyValueStore for MemoryStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        if self.unavailable {
+            return Err(StoreError::Unavailable);
+        }
+        Ok(self.entries.get(key).cloned())
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        if self.unavailable {
+            return Err(StoreError::Unavailable);
+        }
+        if let Some(quota) = self.quota {
+            let needed = key.encode_utf16().count() + value.encode_utf16().count();
+            if self.used_without(key) + needed > quota {
+                return Err(StoreError::QuotaExceeded);
+            }
+        }
+        self.entries.insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
+        if self.unavailable {
+            return Err(StoreError::Unavailable);
+        }
+        self.entries.remove(key);
+        Ok(())
+    }
+}
+
+/// What the index knows of one draft, for listing without loading it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftMeta {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub updated_ms: f64,
+    #[serde(default)]
+    pub chars: usize,
+    /// When it was moved to the trash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_ms: Option<f64>,
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
+}
+
+/// The list of drafts and which one is open.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftIndex {
+    pub version: u64,
+    #[serde(default)]
+    pub current: Option<String>,
+    #[serde(default)]
+    pub drafts: Vec<DraftMeta>,
+    #[serde(flatten)]
+    pub extra: crate::model::Extra,
+}
+
+impl Default for DraftIndex {
+    fn default() -> Self {
+        DraftIndex {
+            version: FORMAT_VERSION,
+            current: None,
+            drafts: Vec::new(),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Something the author must be told after opening.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// A draft could not be read; its raw text is kept under `recovery_key`.
+    SetAside {
+        draft_id: String,
+        recovery_key: String,
+        reason: String,
+    },
+    /// The draft was written by a newer version: shown read-only.
+    ReadOnly { reason: String },
+    /// Storage is unavailable: nothing will be kept.
+    NotKept,
+}
+
+/// The draft that was opened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Opened {
+    pub id: String,
+    pub doc: Document,
+    /// True when saving would overwrite data this version cannot fully represent.
+    pub read_only: bool,
+    pub notices: Vec<Notice>,
+}
+
+/// Counts visible characters (grapheme-ish: chars that are not whitespace).
+pub fn char_count(doc: &Document) -> usize {
+    doc.plain_text().chars().filter(|ch| !ch.is_whitespace()).count()
+}
+
+pub struct DraftStore<S: KeyValueStore> {
+    pub store: S,
+}
+
+impl<S: KeyValueStore> DraftStore<S> {
+    pub fn new(store: S) -> Self {
+        DraftStore { store }
+    }
+
+    /// Reads the index; an unreadable one is set aside and rebuilt empty (drafts stay stored).
+    pub fn index(&mut self) -> Result<DraftIndex, StoreError> {
+        let Some(text) = self.store.get(INDEX_KEY)? else {
+            return Ok(DraftIndex::default());
+        };
+        match serde_json::from_str::<DraftIndex>(&text) {
+            Ok(index) => Ok(index),
+            Err(_) => {
+                let _ = self.store.set(&format!("{PREFIX}recovery:index"), &text);
+                Ok(DraftIndex::default())
+            }
+        }
+    }
+
+    fn write_index(&mut self, index: &DraftIndex) -> Result<(), StoreError> {
+        let text = serde_json::to_string(index).map_err(|e| StoreError::Other(e.to_string()))?;
+        self.store.set(INDEX_KEY, &text)
+    }
+
+    /// Opens the current draft, or a new empty one (with id `new_id`) when there is none or it
+    /// could not be read. Never fails: an unavailable store opens an in-memory draft.
+    pub fn open_current(&mut self, new_id: &str, now_ms: f64) -> Opened {
+        let index = match self.index() {
+            Ok(index) => index,
+            Err(_) => {
+                return Opened {
+                    id: new_id.to_owned(),
+                    doc: Document::default(),
+                    read_only: false,
+                    notices: vec![Notice::NotKept],
+                }
+            }
+        };
+        let current = index
+            .current
+            .clone()
+            .or_else(|| index.drafts.iter().find(|d| d.deleted_ms.is_none()).map(|d| d.id.clone()));
+        match current {
+            Some(id) => self.open(&id, new_id, now_ms),
+            None => Opened {
+                id: new_id.to_owned(),
+                doc: Document::default(),
+                read_only: false,
+                notices: Vec::new(),
+            },
+        }
+    }
+
+    /// Opens one draft by id; see [`DraftStore::open_current`] for how faults are handled.
+    pub fn open(&mut self, id: &str, new_id: &str, now_ms: f64) -> Opened {
+        let fresh = |notices| Opened {
+            id: new_id.to_owned(),
+            doc: Document::default(),
+            read_only: false,
+            notices,
+        };
+        let text = match self.store.get(&draft_key(id)) {
+            Ok(Some(text)) => text,
+            Ok(None) => return fresh(Vec::new()),
+            Err(_) => return fresh(vec![Notice::NotKept]),
+        };
+        match json::document_from_json(&text) {
+            Ok(doc) => Opened {
+                id: id.to_owned(),
+                doc,
+                read_only: false,
+                notices: Vec::new(),
+            },
+            Err(LoadError::NewerVersion(version)) => {
+                let reason = LoadError::NewerVersion(version).to_string();
+                match json::document_from_json_ignoring_version(&text) {
+                    Ok(doc) => Opened {
+                        id: id.to_owned(),
+                        doc,
+                        read_only: true,
+                        notices: vec![Notice::ReadOnly { reason }],
+                    },
+                    Err(error) => self.set_aside(id, &text, error, new_id, now_ms),
+                }
+            }
+            Err(error) => self.set_aside(id, &text, error, new_id, now_ms),
+        }
+    }
+
+    fn set_aside(
+        &mut self,
+        id: &str,
+        text: &str,
+        error: LoadError,
+        new_id: &str,
+        now_ms: f64,
+    ) -> Opened {
+        let key = recovery_key(id, now_ms);
+        // The raw text moves to the recovery key first; only once it is there is the draft's key
+        // freed, so a failure here leaves the original where it was.
+        if self.store.set(&key, text).is_ok() {
+            let _ = self.store.remove(&draft_key(id));
+            if let Ok(mut index) = self.index() {
+                index.drafts.retain(|draft| draft.id != id);
+                if index.current.as_deref() == Some(id) {
+                    index.current = None;
+                }
+                let _ = self.write_index(&index);
+            }
+        }
+        Opened {
+            id: new_id.to_owned(),
+            doc: Document::default(),
+            read_only: false,
+            notices: vec![Notice::SetAside {
+                draft_id: id.to_owned(),
+                recovery_key: key,
+                reason: error.to_string(),
+            }],
+        }
+    }
+
+    /// Saves one draft (its own key, then its index entry). On error nothing stored is damaged:
+    /// the draft key is written whole or not at all, and the index only after it.
+    pub fn save(&mut self, id: &str, doc: &Document, now_ms: f64) -> Result<(), StoreError> {
+        let text = json::document_to_json(doc);
+        self.store.set(&draft_key(id), &text)?;
+        let mut index = self.index()?;
+        let meta = DraftMeta {
+            id: id.to_owned(),
+            title: doc.title.clone(),
+            updated_ms: now_ms,
+            chars: char_count(doc),
+            deleted_ms: None,
+            extra: Default::default(),
+        };
+        match index.drafts.iter_mut().find(|draft| draft.id == id) {
+            Some(existing) => {
+                let extra = std::mem::take(&mut existing.extra);
+                *existing = DraftMeta { extra, ..meta };
+            }
+            None => index.drafts.insert(0, meta),
+        }
+        index.current = Some(id.to_owned());
+        self.write_index(&index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, BlockId, BlockKind, RichText};
+
+    fn doc(text: &str) -> Document {
+        Document {
+            title: "t".into(),
+            blocks: vec![Block::new(
+                BlockId("a".into()),
+                BlockKind::Paragraph.with_text(RichText::plain(text)),
+            )],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn save_then_open_restores_the_draft() {
+        let mut drafts = DraftStore::new(MemoryStore::default());
+        drafts.save("d1", &doc("こんにちは"), 1.0).unwrap();
+        let opened = drafts.open_current("new", 2.0);
+        assert_eq!(opened.id, "d1");
+        assert_eq!(opened.doc, doc("こんにちは"));
+        assert!(opened.notices.is_empty());
+    }
+
+    #[test]
+    fn first_start_opens_an_empty_draft() {
+        let mut drafts = DraftStore::new(MemoryStore::default());
+        let opened = drafts.open_current("new", 0.0);
+        assert_eq!(opened.id, "new");
+        assert!(opened.doc.blocks.is_empty());
+    }
+
+    #[test]
+    fn quota_failure_leaves_stored_draft_intact() {
+        let mut drafts = DraftStore::new(MemoryStore::default());
+        drafts.save("d1", &doc("kept"), 1.0).unwrap();
+        let before = drafts.store.entries.clone();
+        drafts.store.quota = Some(10);
+        let error = drafts.save("d1", &doc(&"x".repeat(1000)), 2.0).unwrap_err();
+        assert_eq!(error, StoreError::QuotaExceeded);
+        assert_eq!(drafts.store.entries, before);
+        assert!(error.to_string().contains("Not saved: storage is full"));
+    }
+
+    #[test]
+    fn corrupt_draft_is_set_aside_with_its_raw_text() {
+        let mut drafts = DraftStore::new(MemoryStore::default());
+        drafts.save("d1", &doc("x"), 1.0).unwrap();
+        drafts
+            .store
+            .set(&draft_key("d1"), "{\"version\":1,\"blocks\":[{")
+            .unwrap();
+        let opened = drafts.open_current("new", 5.0);
+        assert_eq!(opened.id, "new");
+        let Notice::SetAside { recovery_key, .. } = &opened.notices[0] else {
+            panic!("expected a set-aside notice, got {:?}", opened.notices);
+        };
+        assert_eq!(
+            drafts.store.get(recovery_key).unwrap().as_deref(),
+            Some("{\"version\":1,\"blocks\":[{")
+        );
+    }
+
+    #[test]
+    fn newer_draft_opens_read_only() {
+        let mut drafts = DraftStore::new(MemoryStore::default());
+        drafts.save("d1", &doc("x"), 1.0).unwrap();
+        let newer = r#"{"version":7,"title":"future","blocks":[{"id":"a","type":"hologram","data":{}}]}"#;
+        drafts.store.set(&draft_key("d1"), newer).unwrap();
+        let opened = drafts.open_current("new", 2.0);
+        assert!(opened.read_only);
+        assert_eq!(opened.doc.title, "future");
+        assert_eq!(drafts.store.get(&draft_key("d1")).unwrap().as_deref(), Some(newer));
+    }
+
+    #[test]
+    fn unavailable_store_opens_in_memory() {
+        let mut drafts = DraftStore::new(MemoryStore {
+            unavailable: true,
+            ..Default::default()
+        });
+        let opened = drafts.open_current("new", 0.0);
+        assert_eq!(opened.notices, vec![Notice::NotKept]);
+        assert_eq!(drafts.save("new", &doc("x"), 1.0), Err(StoreError::Unavailable));
+    }
+}
