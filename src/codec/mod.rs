@@ -3,3 +3,5 @@
 pub mod json;
 pub mod html_tree;
 pub mod inline_html;
+pub mod html_blocks;
+pub mod paste;

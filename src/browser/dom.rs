@@ -1,0 +1,116 @@
+//! Caret and selection inside editable elements, in the core's char offsets (browser-only).
+//!
+//! Offsets are measured by serialising the content before the caret and reading it with the
+//! same parser that reads the whole block, so the two always agree.
+
+use crate::codec::inline_html;
+use wasm_bindgen::JsCast;
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+pub fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|window| window.document())
+}
+
+pub fn element_by_id(id: &str) -> Option<web_sys::HtmlElement> {
+    document()?
+        .get_element_by_id(id)
+        .and_then(|element| element.dyn_into().ok())
+}
+
+fn selection() -> Option<web_sys::Selection> {
+    web_sys::window()?.get_selection().ok().flatten()
+}
+
+/// Char offset of a DOM position (container, offset) inside `root`.
+fn offset_of(root: &web_sys::HtmlElement, node: &web_sys::Node, offset: u32) -> Option<usize> {
+    let document = document()?;
+    let range = document.create_range().ok()?;
+    range.select_node_contents(root).ok()?;
+    range.set_end(node, offset).ok()?;
+    let fragment = range.clone_contents().ok()?;
+    let holder = document.create_element("div").ok()?;
+    holder.append_child(&fragment).ok()?;
+    Some(inline_html::from_html_keeping_final_break(&holder.inner_html()).len())
+}
+
+/// The selection inside `root` as (start, end) char offsets, if the selection is in it.
+pub fn selection_offsets(root: &web_sys::HtmlElement) -> Option<(usize, usize)> {
+    let selection = selection()?;
+    if selection.range_count() == 0 {
+        return None;
+    }
+    let range = selection.get_range_at(0).ok()?;
+    let start_node = range.start_container().ok()?;
+    let end_node = range.end_container().ok()?;
+    let root_node: &web_sys::Node = root.as_ref();
+    if !root_node.contains(Some(&start_node)) || !root_node.contains(Some(&end_node)) {
+        return None;
+    }
+    let start = offset_of(root, &start_node, range.start_offset().ok()?)?;
+    let end = offset_of(root, &end_node, range.end_offset().ok()?)?;
+    Some((start.min(end), start.max(end)))
+}
+
+/// Puts the caret at a char offset in `root` (clamped to its end) and focuses it.
+pub fn place_caret(root: &web_sys::HtmlElement, offset: usize) {
+    let _ = root.focus();
+    let Some(document) = document() else { return };
+    let Some(selection) = selection() else { return };
+    let Ok(range) = document.create_range() else {
+        return;
+    };
+    let mut remaining = offset;
+    if let Some((node, at)) = find_position(root.as_ref(), &mut remaining) {
+        let _ = range.set_start(&node, at);
+    } else {
+        let _ = range.select_node_contents(root);
+        range.collapse_with_to_start(false);
+    }
+    range.collapse_with_to_start(true);
+    let _ = selection.remove_all_ranges();
+    let _ = selection.add_range(&range);
+}
+
+/// Walks text nodes and `<br>`s in order, spending `remaining` chars; returns the DOM position.
+fn find_position(node: &web_sys::Node, remaining: &mut usize) -> Option<(web_sys::Node, u32)> {
+    let children = node.child_nodes();
+    for index in 0..children.length() {
+        let child = children.item(index)?;
+        match child.node_type() {
+            web_sys::Node::TEXT_NODE => {
+                let text = child.text_content().unwrap_or_default();
+                let chars = text.chars().count();
+                if *remaining <= chars {
+                    let utf16: usize = text
+                        .chars()
+                        .take(*remaining)
+                        .map(char::len_utf16)
+                        .sum();
+                    return Some((child, utf16 as u32));
+                }
+                *remaining -= chars;
+            }
+            web_sys::Node::ELEMENT_NODE => {
+                let is_break = child
+                    .dyn_ref::<web_sys::Element>()
+                    .is_some_and(|element| element.tag_name().eq_ignore_ascii_case("br"));
+                if is_break {
+                    if *remaining == 0 {
+                        return Some((node.clone(), index));
+                    }
+                    *remaining -= 1;
+                } else if let Some(found) = find_position(&child, remaining) {
+                    return Some(found);
+                }
+            }
+            _ => {}
+        }
+    }
+    if *remaining == 0 {
+        return Some((node.clone(), children.length()));
+    }
+    None
+}

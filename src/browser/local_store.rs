@@ -1,0 +1,59 @@
+//! localStorage as a [`KeyValueStore`] (browser-only).
+
+use crate::storage::{KeyValueStore, StoreError};
+use wasm_bindgen::JsValue;
+
+/// The page's localStorage; every call reports failure instead of panicking.
+pub struct LocalStore {
+    storage: Option<web_sys::Storage>,
+}
+
+impl LocalStore {
+    pub fn open() -> LocalStore {
+        let storage = web_sys::window().and_then(|window| window.local_storage().ok().flatten());
+        // Private modes may hand out a store that throws on first write; probe it once.
+        let storage = storage.filter(|storage| {
+            let probe = "tsuzuri:probe";
+            storage.set_item(probe, "1").is_ok() && storage.remove_item(probe).is_ok()
+        });
+        LocalStore { storage }
+    }
+
+    pub fn is_available(&self) -> bool {
+        self.storage.is_some()
+    }
+
+    fn storage(&self) -> Result<&web_sys::Storage, StoreError> {
+        self.storage.as_ref().ok_or(StoreError::Unavailable)
+    }
+}
+
+fn to_error(error: JsValue) -> StoreError {
+    let name = js_sys::Reflect::get(&error, &JsValue::from_str("name"))
+        .ok()
+        .and_then(|name| name.as_string())
+        .unwrap_or_default();
+    if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" {
+        StoreError::QuotaExceeded
+    } else {
+        let message = js_sys::Reflect::get(&error, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|message| message.as_string())
+            .unwrap_or_else(|| "the browser refused to store it".into());
+        StoreError::Other(message)
+    }
+}
+
+impl KeyValueStore for LocalStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.storage()?.get_item(key).map_err(to_error)
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.storage()?.set_item(key, value).map_err(to_error)
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
+        self.storage()?.remove_item(key).map_err(to_error)
+    }
+}

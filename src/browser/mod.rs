@@ -1,0 +1,4 @@
+//! Thin wrappers over browser APIs: storage, DOM selection, time (browser-only).
+
+pub mod dom;
+pub mod local_store;

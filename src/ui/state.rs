@@ -1,0 +1,329 @@
+//! The editor's reactive shell: the pure [`Editor`] plus the few signals views listen to, and
+//! debounced autosave (browser-only).
+//!
+//! A keystroke changes the editor and nothing reactive but the save status: the edited element
+//! already shows the text. Changes that come from elsewhere (undo, split, formatting) bump the
+//! revision of just the blocks they touched, and those re-render.
+
+use crate::browser::dom;
+use crate::browser::local_store::LocalStore;
+use crate::edit::{Applied, Caret, Editor, OpError};
+use crate::model::{BlockContent, BlockId, Document};
+use crate::storage::{DraftStore, Notice, StoreError};
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// How long typing must pause before the draft is written.
+pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(400);
+
+/// What the save indicator shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveStatus {
+    Saved,
+    Pending,
+    Failed(String),
+    /// Storage is unavailable: the draft lives in this tab only.
+    NotKept,
+    /// Opened read-only (written by a newer version): never saved over.
+    ReadOnly,
+}
+
+#[derive(Clone, Copy)]
+pub struct EditorState {
+    editor: StoredValue<Editor>,
+    /// Block ids in document order; the block list is keyed on these.
+    pub order: RwSignal<Vec<BlockId>>,
+    revisions: StoredValue<HashMap<BlockId, RwSignal<u64>>>,
+    owner: StoredValue<Owner>,
+    pub title: RwSignal<String>,
+    pub can_undo: RwSignal<bool>,
+    pub can_redo: RwSignal<bool>,
+    pub save_status: RwSignal<SaveStatus>,
+    /// A message for the author (a refused URL, a draft set aside, …).
+    pub message: RwSignal<Option<String>>,
+    draft_id: StoredValue<String>,
+    save_timer: StoredValue<Option<TimeoutHandle>>,
+}
+
+fn random_seed() -> u64 {
+    (js_sys::Math::random() * 9.0e15) as u64 ^ (dom::now_ms() as u64)
+}
+
+fn new_draft_id() -> String {
+    format!("d{:x}", random_seed())
+}
+
+impl EditorState {
+    /// Opens the current draft from localStorage (or a new one) and sets up autosave.
+    pub fn open() -> EditorState {
+        let mut drafts = DraftStore::new(LocalStore::open());
+        let available = drafts.store.is_available();
+        let opened = drafts.open_current(&new_draft_id(), dom::now_ms());
+        let mut status = if available {
+            SaveStatus::Saved
+        } else {
+            SaveStatus::NotKept
+        };
+        let mut message = None;
+        for notice in &opened.notices {
+            match notice {
+                Notice::NotKept => status = SaveStatus::NotKept,
+                Notice::ReadOnly { reason } => {
+                    status = SaveStatus::ReadOnly;
+                    message = Some(format!("{reason} It is shown read-only."));
+                }
+                Notice::SetAside {
+                    recovery_key,
+                    reason,
+                    ..
+                } => {
+                    message = Some(format!(
+                        "A draft could not be read ({reason}). Its text is kept under “{recovery_key}” in browser storage; a new draft was started."
+                    ))
+                }
+            }
+        }
+        let state = EditorState::with_document(opened.doc, opened.id);
+        state.save_status.set(status);
+        state.message.set(message);
+        state.install_flush_on_hide();
+        state
+    }
+
+    /// A state over a given document (also used by component tests).
+    pub fn with_document(doc: Document, draft_id: String) -> EditorState {
+        let order = doc.blocks.iter().map(|block| block.id.clone()).collect();
+        let title = doc.title.clone();
+        EditorState {
+            editor: StoredValue::new(Editor::new(doc, random_seed())),
+            order: RwSignal::new(order),
+            revisions: StoredValue::new(HashMap::new()),
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            title: RwSignal::new(title),
+            can_undo: RwSignal::new(false),
+            can_redo: RwSignal::new(false),
+            save_status: RwSignal::new(SaveStatus::Saved),
+            message: RwSignal::new(None),
+            draft_id: StoredValue::new(draft_id),
+            save_timer: StoredValue::new(None),
+        }
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.save_status.get_untracked() == SaveStatus::ReadOnly
+    }
+
+    /// Reads the editor without tracking.
+    pub fn with_editor<R>(&self, read: impl FnOnce(&Editor) -> R) -> R {
+        self.editor.with_value(read)
+    }
+
+    pub fn content(&self, id: &BlockId) -> Option<BlockContent> {
+        self.with_editor(|editor| editor.doc().block(id).map(|block| block.content.clone()))
+    }
+
+    /// The signal a block's view re-renders on; bumped only for changes made outside its DOM.
+    pub fn revision(&self, id: &BlockId) -> RwSignal<u64> {
+        if let Some(signal) = self.revisions.with_value(|map| map.get(id).copied()) {
+            return signal;
+        }
+        let signal = self
+            .owner
+            .with_value(|owner| owner.with(|| RwSignal::new(0)));
+        self.revisions
+            .update_value(|map| {
+                map.insert(id.clone(), signal);
+            });
+        signal
+    }
+
+    /// Runs a command through the editor and updates what it changed. `typed_in` names the block
+    /// whose element already shows the change (typing), so it is not re-rendered.
+    pub fn run(
+        &self,
+        typed_in: Option<&BlockId>,
+        command: impl FnOnce(&mut Editor, f64) -> Result<Applied, OpError>,
+    ) -> Option<Applied> {
+        if self.is_read_only() {
+            self.message.set(Some(
+                "This draft is read-only: it was saved by a newer version of Tsuzuri.".into(),
+            ));
+            return None;
+        }
+        let now = dom::now_ms();
+        let result = self
+            .editor
+            .try_update_value(|editor| command(editor, now))?;
+        match result {
+            Ok(applied) => {
+                self.reflect(&applied, typed_in);
+                Some(applied)
+            }
+            Err(error) => {
+                self.message
+                    .set(Some(format!("That change could not be made: {error}.")));
+                None
+            }
+        }
+    }
+
+    /// Like [`EditorState::run`] for commands that may decline (`Ok(None)`).
+    pub fn run_optional(
+        &self,
+        command: impl FnOnce(&mut Editor, f64) -> Result<Option<Applied>, OpError>,
+    ) -> Option<Applied> {
+        let mut declined = false;
+        let applied = self.run(None, |editor, now| match command(editor, now)? {
+            Some(applied) => Ok(applied),
+            None => {
+                declined = true;
+                Ok(Applied::default())
+            }
+        });
+        if declined {
+            None
+        } else {
+            applied
+        }
+    }
+
+    pub fn undo(&self) {
+        let applied = self.editor.try_update_value(|editor| editor.undo()).flatten();
+        if let Some(applied) = applied {
+            self.reflect(&applied, None);
+        }
+    }
+
+    pub fn redo(&self) {
+        let applied = self.editor.try_update_value(|editor| editor.redo()).flatten();
+        if let Some(applied) = applied {
+            self.reflect(&applied, None);
+        }
+    }
+
+    fn reflect(&self, applied: &Applied, typed_in: Option<&BlockId>) {
+        if applied == &Applied::default() {
+            return;
+        }
+        for id in &applied.changed {
+            if Some(id) != typed_in {
+                self.revision(id).update(|revision| *revision += 1);
+            }
+        }
+        if applied.order_changed {
+            let order: Vec<BlockId> = self.with_editor(|editor| {
+                editor.doc().blocks.iter().map(|block| block.id.clone()).collect()
+            });
+            self.order.set(order);
+        }
+        if applied.title_changed {
+            let title = self.with_editor(|editor| editor.doc().title.clone());
+            if title != self.title.get_untracked() {
+                self.title.set(title);
+            }
+        }
+        let (can_undo, can_redo) =
+            self.with_editor(|editor| (editor.can_undo(), editor.can_redo()));
+        if self.can_undo.get_untracked() != can_undo {
+            self.can_undo.set(can_undo);
+        }
+        if self.can_redo.get_untracked() != can_redo {
+            self.can_redo.set(can_redo);
+        }
+        if let Some(caret) = &applied.caret {
+            if typed_in.is_none() {
+                focus_later(caret.clone());
+            }
+        }
+        self.schedule_save();
+    }
+
+    fn schedule_save(&self) {
+        if matches!(
+            self.save_status.get_untracked(),
+            SaveStatus::NotKept | SaveStatus::ReadOnly
+        ) {
+            return;
+        }
+        if self.save_status.get_untracked() != SaveStatus::Pending {
+            self.save_status.set(SaveStatus::Pending);
+        }
+        if let Some(handle) = self.save_timer.get_value() {
+            handle.clear();
+        }
+        let state = *self;
+        let handle = set_timeout_with_handle(move || state.save_now(), AUTOSAVE_DELAY).ok();
+        self.save_timer.set_value(handle);
+    }
+
+    /// Writes the draft now if anything is pending (debounce end, page hide).
+    pub fn save_now(&self) {
+        if let Some(handle) = self.save_timer.get_value() {
+            handle.clear();
+            self.save_timer.set_value(None);
+        }
+        if !matches!(
+            self.save_status.get_untracked(),
+            SaveStatus::Pending | SaveStatus::Failed(_)
+        ) {
+            return;
+        }
+        let id = self.draft_id.get_value();
+        let result = self.with_editor(|editor| {
+            DraftStore::new(LocalStore::open()).save(&id, editor.doc(), dom::now_ms())
+        });
+        match result {
+            Ok(()) => self.save_status.set(SaveStatus::Saved),
+            Err(StoreError::Unavailable) => self.save_status.set(SaveStatus::NotKept),
+            Err(error) => {
+                self.save_status.set(SaveStatus::Failed(error.to_string()));
+                // Keep the text in memory and try again later.
+                let state = *self;
+                let handle =
+                    set_timeout_with_handle(move || state.save_now(), Duration::from_secs(5)).ok();
+                self.save_timer.set_value(handle);
+            }
+        }
+    }
+
+    fn install_flush_on_hide(&self) {
+        let state = *self;
+        let on_hide = window_event_listener(leptos::ev::pagehide, move |_| state.save_now());
+        let on_visibility =
+            window_event_listener(leptos::ev::visibilitychange, move |_| {
+                let hidden = dom::document()
+                    .is_some_and(|document| document.visibility_state() == web_sys::VisibilityState::Hidden);
+                if hidden {
+                    state.save_now();
+                }
+            });
+        // The listeners live as long as the page.
+        std::mem::forget(on_hide);
+        std::mem::forget(on_visibility);
+    }
+}
+
+/// DOM id of the editable element of a block's main text.
+pub fn text_element_id(id: &BlockId) -> String {
+    format!("text-{id}")
+}
+
+/// Puts the caret somewhere once the DOM has caught up with the change.
+pub fn focus_later(caret: Caret) {
+    request_animation_frame(move || {
+        if let Some(element) = dom::element_by_id(&text_element_id(&caret.block)) {
+            dom::place_caret(&element, caret.offset);
+        } else if let Some(element) = dom::element_by_id(&format!("block-{}", caret.block)) {
+            let _ = element.focus();
+        }
+    });
+}
+
+pub fn provide_editor_state(state: EditorState) {
+    provide_context(state);
+}
+
+pub fn use_editor_state() -> EditorState {
+    expect_context::<EditorState>()
+}

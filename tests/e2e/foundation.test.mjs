@@ -1,0 +1,112 @@
+// The first slice: add paragraphs, type English and Japanese (with IME composition), autosave,
+// reload, and find the same text. Controls are found by role and accessible name.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openApp, waitSaved, screenshot } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Types through a real IME composition: preedit updates, Enter pressed while composing, commit. */
+async function composeJapanese(page, steps, committed) {
+  const cdp = await page.context().newCDPSession(page);
+  for (const preedit of steps) {
+    await cdp.send('Input.imeSetComposition', {
+      text: preedit,
+      selectionStart: preedit.length,
+      selectionEnd: preedit.length,
+    });
+  }
+  // Enter during composition belongs to the IME: it must not split the block.
+  await cdp.send('Input.dispatchKeyEvent', {
+    type: 'rawKeyDown',
+    key: 'Enter',
+    code: 'Enter',
+    windowsVirtualKeyCode: 229,
+    nativeVirtualKeyCode: 229,
+  });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 229 });
+  await cdp.send('Input.insertText', { text: committed });
+  await cdp.detach();
+}
+
+test('first start opens an empty draft with the fixed accessible names', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await assert.doesNotReject(page.getByRole('button', { name: 'Add paragraph', exact: true }).waitFor());
+  assert.equal(await page.getByRole('textbox', { name: 'Paragraph', exact: true }).count(), 0);
+  assert.equal(await page.getByRole('status').textContent(), 'Saved');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('paragraphs typed in English and Japanese survive a reload', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await page.getByRole('textbox', { name: 'Title', exact: true }).fill('週末のパン');
+
+  await page.getByRole('button', { name: 'Add paragraph', exact: true }).click();
+  const first = page.getByRole('textbox', { name: 'Paragraph', exact: true }).nth(0);
+  await first.click();
+  await page.keyboard.type('Hello, world.');
+
+  await page.getByRole('button', { name: 'Add paragraph', exact: true }).click();
+  const second = page.getByRole('textbox', { name: 'Paragraph', exact: true }).nth(1);
+  await second.click();
+  await page.keyboard.type('Bread ');
+  await composeJapanese(page, ['p', 'ぱ', 'ぱん', 'パン'], 'パン');
+  await page.keyboard.type(' is good');
+
+  assert.equal(await page.getByRole('textbox', { name: 'Paragraph', exact: true }).count(), 2, 'Enter while composing must not split');
+  assert.equal(await second.textContent(), 'Bread パン is good');
+  await waitSaved(page);
+  await screenshot(page, 'foundation-typed');
+
+  await page.reload();
+  await page.getByRole('textbox', { name: 'Title', exact: true }).waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'Title', exact: true }).inputValue(), '週末のパン');
+  const paragraphs = page.getByRole('textbox', { name: 'Paragraph', exact: true });
+  assert.equal(await paragraphs.count(), 2);
+  assert.equal(await paragraphs.nth(0).textContent(), 'Hello, world.');
+  assert.equal(await paragraphs.nth(1).textContent(), 'Bread パン is good');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a block can be deleted, and the deletion is saved', async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await page.getByRole('button', { name: 'Add paragraph', exact: true }).click();
+  await page.keyboard.type('keep me');
+  await page.getByRole('button', { name: 'Add paragraph', exact: true }).click();
+  await page.keyboard.type('delete me');
+  await page.getByRole('button', { name: 'Delete block', exact: true }).nth(1).click();
+  await waitSaved(page);
+  await page.reload();
+  const paragraphs = page.getByRole('textbox', { name: 'Paragraph', exact: true });
+  await paragraphs.first().waitFor();
+  assert.equal(await paragraphs.count(), 1);
+  assert.equal(await paragraphs.first().textContent(), 'keep me');
+  await context.close();
+});
+
+test('the save indicator reads Saving… while a save is pending and is flushed on page hide', async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await page.getByRole('button', { name: 'Add paragraph', exact: true }).click();
+  await page.keyboard.type('quick');
+  assert.equal(await page.getByRole('status').textContent(), 'Saving…');
+  // Hiding the page flushes at once, without waiting for the debounce.
+  await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+  const stored = await page.evaluate(() => {
+    const index = JSON.parse(localStorage.getItem('tsuzuri:index'));
+    return localStorage.getItem(`tsuzuri:draft:${index.current}`);
+  });
+  assert.match(stored, /"quick"/);
+  assert.equal(await page.getByRole('status').textContent(), 'Saved');
+  await context.close();
+});

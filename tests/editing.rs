@@ -1,0 +1,246 @@
+//! Host tests of the editor's commands and their undo, including a property test: any sequence
+//! of operations, undone, restores the document exactly, and redone, reproduces it.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use tsuzuri::edit::{Caret, Editor};
+use tsuzuri::model::{Block, BlockContent, BlockId, BlockKind, Document, Mark, RichText};
+
+fn paragraph(text: &str) -> BlockContent {
+    BlockKind::Paragraph.with_text(RichText::plain(text))
+}
+
+fn doc_of(texts: &[&str]) -> Document {
+    Document {
+        title: "t".into(),
+        blocks: texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| Block::new(BlockId(format!("b{i}")), paragraph(text)))
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn texts(editor: &Editor) -> Vec<String> {
+    editor
+        .doc()
+        .blocks
+        .iter()
+        .map(|block| block.content.plain_text())
+        .collect()
+}
+
+fn id(editor: &Editor, index: usize) -> BlockId {
+    editor.doc().blocks[index].id.clone()
+}
+
+#[test]
+fn split_and_merge_are_inverse_and_undoable() {
+    let mut editor = Editor::new(doc_of(&["日本語の文章"]), 1);
+    let first = id(&editor, 0);
+    let applied = editor.split(&first, 3, 0.0).unwrap();
+    assert_eq!(texts(&editor), ["日本語", "の文章"]);
+    let second = id(&editor, 1);
+    assert_eq!(
+        applied.caret,
+        Some(Caret {
+            block: second.clone(),
+            offset: 0
+        })
+    );
+    editor.merge_with_previous(&second, 1000.0).unwrap().unwrap();
+    assert_eq!(texts(&editor), ["日本語の文章"]);
+    editor.undo();
+    assert_eq!(texts(&editor), ["日本語", "の文章"]);
+    editor.undo();
+    assert_eq!(texts(&editor), ["日本語の文章"]);
+    editor.redo();
+    editor.redo();
+    assert_eq!(texts(&editor), ["日本語の文章"]);
+}
+
+#[test]
+fn splitting_a_heading_continues_with_a_paragraph() {
+    let mut doc = doc_of(&[]);
+    doc.blocks.push(Block::new(
+        BlockId("h".into()),
+        BlockKind::Heading.with_text(RichText::plain("Title")),
+    ));
+    let mut editor = Editor::new(doc, 1);
+    editor.split(&BlockId("h".into()), 5, 0.0).unwrap();
+    assert_eq!(
+        editor.doc().blocks[1].content.kind(),
+        Some(BlockKind::Paragraph)
+    );
+}
+
+#[test]
+fn delete_at_end_pulls_in_the_next_block() {
+    let mut editor = Editor::new(doc_of(&["a", "b"]), 1);
+    let first = id(&editor, 0);
+    editor.merge_next(&first, 0.0).unwrap().unwrap();
+    assert_eq!(texts(&editor), ["ab"]);
+    assert!(editor.merge_next(&first, 0.0).unwrap().is_none());
+}
+
+#[test]
+fn typing_groups_by_pause_and_caret_jump() {
+    let mut editor = Editor::new(doc_of(&[""]), 1);
+    let block = id(&editor, 0);
+    let mut typed = String::new();
+    for (i, ch) in "hello".chars().enumerate() {
+        typed.push(ch);
+        editor
+            .edit_text(&block, paragraph(&typed), Some(i), Some(i + 1), i as f64 * 100.0)
+            .unwrap();
+    }
+    // A pause of more than 500 ms starts a new group.
+    editor
+        .edit_text(&block, paragraph("hello!"), Some(5), Some(6), 2000.0)
+        .unwrap();
+    // A caret jump (typing at the start) starts another even without a pause.
+    editor
+        .edit_text(&block, paragraph(">hello!"), Some(0), Some(1), 2100.0)
+        .unwrap();
+    assert_eq!(editor.history().depth(), 3);
+    editor.undo();
+    assert_eq!(texts(&editor), ["hello!"]);
+    editor.undo();
+    assert_eq!(texts(&editor), ["hello"]);
+    let applied = editor.undo().unwrap();
+    assert_eq!(texts(&editor), [""]);
+    assert_eq!(applied.caret.map(|caret| caret.offset), Some(0));
+}
+
+#[test]
+fn history_keeps_at_least_200_steps() {
+    let mut editor = Editor::new(doc_of(&[]), 1);
+    for i in 0..250 {
+        editor
+            .insert_after(None, paragraph(&i.to_string()), i as f64 * 1000.0)
+            .unwrap();
+    }
+    let mut undone = 0;
+    while editor.undo().is_some() {
+        undone += 1;
+    }
+    assert!(undone >= 200, "only {undone} steps");
+}
+
+#[test]
+fn move_duplicate_and_convert() {
+    let mut editor = Editor::new(doc_of(&["a", "b", "c"]), 1);
+    let a = id(&editor, 0);
+    editor.move_by(&a, 1, 0.0).unwrap();
+    assert_eq!(texts(&editor), ["b", "a", "c"]);
+    editor.move_by(&a, 10, 0.0).unwrap();
+    assert_eq!(texts(&editor), ["b", "c", "a"]);
+    editor.duplicate(&a, 0.0).unwrap();
+    assert_eq!(texts(&editor), ["b", "c", "a", "a"]);
+    assert_ne!(id(&editor, 2), id(&editor, 3));
+    editor.convert(&a, BlockKind::Heading, 0.0).unwrap().unwrap();
+    assert_eq!(
+        editor.doc().block(&a).unwrap().content.kind(),
+        Some(BlockKind::Heading)
+    );
+    assert_eq!(editor.doc().block(&a).unwrap().content.plain_text(), "a");
+}
+
+#[test]
+fn formatting_is_one_undo_step() {
+    let mut editor = Editor::new(doc_of(&["bold words"]), 1);
+    let block = id(&editor, 0);
+    editor.toggle_mark(&block, 0, 4, Mark::Bold, 0.0).unwrap();
+    let text = editor.doc().blocks[0].content.rich_text().unwrap();
+    assert!(text.has_mark(0, 4, Mark::Bold));
+    editor.undo();
+    assert_eq!(editor.doc().blocks[0].content, paragraph("bold words"));
+}
+
+#[test]
+fn pasting_several_blocks_splits_the_block_around_them() {
+    let mut editor = Editor::new(doc_of(&["headtail"]), 1);
+    let block = id(&editor, 0);
+    editor
+        .paste(&block, 4, 4, vec![paragraph("one"), paragraph("two")], 0.0)
+        .unwrap();
+    assert_eq!(texts(&editor), ["head", "one", "two", "tail"]);
+    editor.undo();
+    assert_eq!(texts(&editor), ["headtail"]);
+    editor
+        .paste(&block, 4, 4, vec![paragraph("-mid-")], 0.0)
+        .unwrap();
+    assert_eq!(texts(&editor), ["head-mid-tail"]);
+}
+
+// ---- property: every operation sequence undoes to the start and redoes to the end ----
+
+#[derive(Clone, Debug)]
+enum Action {
+    Type(usize, String),
+    Split(usize, usize),
+    MergePrevious(usize),
+    Insert(usize),
+    Remove(usize),
+    Move(usize, isize),
+    Duplicate(usize),
+    Convert(usize, u8),
+    Bold(usize, usize, usize),
+    Title(String),
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    let text = "[a-zあ-ん ]{0,6}";
+    prop_oneof![
+        (any::<usize>(), text).prop_map(|(i, t)| Action::Type(i, t)),
+        (any::<usize>(), 0usize..8).prop_map(|(i, o)| Action::Split(i, o)),
+        any::<usize>().prop_map(Action::MergePrevious),
+        any::<usize>().prop_map(Action::Insert),
+        any::<usize>().prop_map(Action::Remove),
+        (any::<usize>(), -3isize..4).prop_map(|(i, d)| Action::Move(i, d)),
+        any::<usize>().prop_map(Action::Duplicate),
+        (any::<usize>(), 0u8..5).prop_map(|(i, k)| Action::Convert(i, k)),
+        (any::<usize>(), 0usize..6, 0usize..6).prop_map(|(i, a, b)| Action::Bold(i, a, b)),
+        text.prop_map(Action::Title),
+    ]
+}
+
+fn perform(editor: &mut Editor, action: &Action, now: f64) {
+    let count = editor.doc().blocks.len();
+    let pick = |i: usize| (count > 0).then(|| editor.doc().blocks[i % count].id.clone());
+    let _ = match action.clone() {
+        Action::Type(i, text) => pick(i).map(|b| editor.edit_text(&b, paragraph(&text), None, None, now).map(|_| ())),
+        Action::Split(i, offset) => pick(i).map(|b| editor.split(&b, offset, now).map(|_| ())),
+        Action::MergePrevious(i) => pick(i).map(|b| editor.merge_with_previous(&b, now).map(|_| ())),
+        Action::Insert(i) => Some(editor.insert_at(i % (count + 1), vec![paragraph("new")], now).map(|_| ())),
+        Action::Remove(i) => pick(i).map(|b| editor.remove(&b, now).map(|_| ())),
+        Action::Move(i, delta) => pick(i).map(|b| editor.move_by(&b, delta, now).map(|_| ())),
+        Action::Duplicate(i) => pick(i).map(|b| editor.duplicate(&b, now).map(|_| ())),
+        Action::Convert(i, kind) => {
+            let kind = [BlockKind::Paragraph, BlockKind::Heading, BlockKind::Quote, BlockKind::List, BlockKind::NumberedList][kind as usize];
+            pick(i).map(|b| editor.convert(&b, kind, now).map(|_| ()))
+        }
+        Action::Bold(i, a, b) => pick(i).map(|id| editor.toggle_mark(&id, a.min(b), a.max(b), Mark::Bold, now).map(|_| ())),
+        Action::Title(title) => Some(editor.set_title(title, now).map(|_| ())),
+    };
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn undo_all_restores_and_redo_all_reproduces(actions in prop::collection::vec(action(), 0..40), spaced in any::<bool>()) {
+        let start = doc_of(&["first", "二番目"]);
+        let mut editor = Editor::new(start.clone(), 7);
+        for (i, action) in actions.iter().enumerate() {
+            // Either every action is its own step, or typing may group.
+            let now = if spaced { i as f64 * 1000.0 } else { i as f64 * 10.0 };
+            perform(&mut editor, action, now);
+        }
+        let end = editor.doc().clone();
+        while editor.undo().is_some() {}
+        prop_assert_eq!(editor.doc(), &start);
+        while editor.redo().is_some() {}
+        prop_assert_eq!(editor.doc(), &end);
+    }
+}
