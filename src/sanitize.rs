@@ -84,8 +84,7 @@ pub fn check_card_url(url: &str) -> Result<String, UrlError> {
     }
     match scheme_of(&url) {
         Some(scheme) if scheme == "http" || scheme == "https" => {
-            if url.contains(|ch: char| ch.is_whitespace() || ch == '"' || ch == '<' || ch == '>')
-            {
+            if url.contains(|ch: char| ch.is_whitespace() || ch == '"' || ch == '<' || ch == '>') {
                 return Err(UrlError::Malformed);
             }
             http_url_host(&url).ok_or(UrlError::MissingHost)?;

@@ -168,7 +168,10 @@ pub struct Opened {
 
 /// Counts visible characters (grapheme-ish: chars that are not whitespace).
 pub fn char_count(doc: &Document) -> usize {
-    doc.plain_text().chars().filter(|ch| !ch.is_whitespace()).count()
+    doc.plain_text()
+        .chars()
+        .filter(|ch| !ch.is_whitespace())
+        .count()
 }
 
 pub struct DraftStore<S: KeyValueStore> {
@@ -213,10 +216,13 @@ impl<S: KeyValueStore> DraftStore<S> {
                 }
             }
         };
-        let current = index
-            .current
-            .clone()
-            .or_else(|| index.drafts.iter().find(|d| d.deleted_ms.is_none()).map(|d| d.id.clone()));
+        let current = index.current.clone().or_else(|| {
+            index
+                .drafts
+                .iter()
+                .find(|d| d.deleted_ms.is_none())
+                .map(|d| d.id.clone())
+        });
         match current {
             Some(id) => self.open(&id, new_id, now_ms),
             None => Opened {
@@ -392,12 +398,16 @@ mod tests {
     fn newer_draft_opens_read_only() {
         let mut drafts = DraftStore::new(MemoryStore::default());
         drafts.save("d1", &doc("x"), 1.0).unwrap();
-        let newer = r#"{"version":7,"title":"future","blocks":[{"id":"a","type":"hologram","data":{}}]}"#;
+        let newer =
+            r#"{"version":7,"title":"future","blocks":[{"id":"a","type":"hologram","data":{}}]}"#;
         drafts.store.set(&draft_key("d1"), newer).unwrap();
         let opened = drafts.open_current("new", 2.0);
         assert!(opened.read_only);
         assert_eq!(opened.doc.title, "future");
-        assert_eq!(drafts.store.get(&draft_key("d1")).unwrap().as_deref(), Some(newer));
+        assert_eq!(
+            drafts.store.get(&draft_key("d1")).unwrap().as_deref(),
+            Some(newer)
+        );
     }
 
     #[test]
@@ -408,6 +418,9 @@ mod tests {
         });
         let opened = drafts.open_current("new", 0.0);
         assert_eq!(opened.notices, vec![Notice::NotKept]);
-        assert_eq!(drafts.save("new", &doc("x"), 1.0), Err(StoreError::Unavailable));
+        assert_eq!(
+            drafts.save("new", &doc("x"), 1.0),
+            Err(StoreError::Unavailable)
+        );
     }
 }

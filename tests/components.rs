@@ -2,7 +2,6 @@
 //! assert on the DOM and on localStorage.
 #![cfg(target_arch = "wasm32")]
 
-use leptos::prelude::*;
 use tsuzuri::ui::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -19,7 +18,8 @@ fn storage() -> web_sys::Storage {
 
 /// Mounts the app into a fresh container; unmounted when the handle drops.
 fn mount_app() -> (web_sys::HtmlElement, impl Drop) {
-    let container: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    let container: web_sys::HtmlElement =
+        document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
     let handle = leptos::mount::mount_to(container.clone(), App);
     (container, handle)
@@ -34,7 +34,8 @@ fn by_name(root: &web_sys::HtmlElement, selector: &str, name: &str) -> Vec<web_s
         .filter(|element| {
             let label = element.get_attribute("aria-label").unwrap_or_else(|| {
                 // The text a screen reader would read: without aria-hidden parts.
-                let copy: web_sys::Element = element.clone_node_with_deep(true).unwrap().unchecked_into();
+                let copy: web_sys::Element =
+                    element.clone_node_with_deep(true).unwrap().unchecked_into();
                 let hidden = copy.query_selector_all("[aria-hidden=true]").unwrap();
                 for i in 0..hidden.length() {
                     let node = hidden.item(i).unwrap();
@@ -61,10 +62,16 @@ fn flush_saves() {
 }
 
 fn stored_draft() -> String {
-    let index = storage().get_item("tsuzuri:index").unwrap().unwrap_or_default();
+    let index = storage()
+        .get_item("tsuzuri:index")
+        .unwrap()
+        .unwrap_or_default();
     let index: serde_json::Value = serde_json::from_str(&index).unwrap();
     let id = index["current"].as_str().unwrap().to_owned();
-    storage().get_item(&format!("tsuzuri:draft:{id}")).unwrap().unwrap()
+    storage()
+        .get_item(&format!("tsuzuri:draft:{id}"))
+        .unwrap()
+        .unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -104,7 +111,9 @@ async fn a_reopened_app_shows_the_stored_draft() {
         let title = by_name(&root, "input", "Title")[0].clone();
         let title: web_sys::HtmlInputElement = title.unchecked_into();
         title.set_value("Stored title");
-        title.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+        title
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
         by_name(&root, "button", "Add paragraph")[0].click();
         leptos::task::tick().await;
         type_into(&by_name(&root, "[role=textbox]", "Paragraph")[0], "kept");
@@ -113,7 +122,8 @@ async fn a_reopened_app_shows_the_stored_draft() {
     }
     let (root, _app) = mount_app();
     leptos::task::tick().await;
-    let title: web_sys::HtmlInputElement = by_name(&root, "input", "Title")[0].clone().unchecked_into();
+    let title: web_sys::HtmlInputElement =
+        by_name(&root, "input", "Title")[0].clone().unchecked_into();
     assert_eq!(title.value(), "Stored title");
     let paragraphs = by_name(&root, "[role=textbox]", "Paragraph");
     assert_eq!(paragraphs.len(), 1);
@@ -128,7 +138,10 @@ async fn deleting_a_block_and_undoing_it() {
     leptos::task::tick().await;
     by_name(&root, "button", "Add paragraph")[0].click();
     leptos::task::tick().await;
-    type_into(&by_name(&root, "[role=textbox]", "Paragraph")[0], "gone soon");
+    type_into(
+        &by_name(&root, "[role=textbox]", "Paragraph")[0],
+        "gone soon",
+    );
     by_name(&root, "button", "Delete block")[0].click();
     leptos::task::tick().await;
     assert!(by_name(&root, "[role=textbox]", "Paragraph").is_empty());
@@ -145,17 +158,28 @@ async fn deleting_a_block_and_undoing_it() {
 async fn a_corrupt_draft_is_set_aside_and_reported() {
     storage().clear().unwrap();
     storage()
-        .set_item("tsuzuri:index", r#"{"version":1,"current":"bad","drafts":[{"id":"bad"}]}"#)
+        .set_item(
+            "tsuzuri:index",
+            r#"{"version":1,"current":"bad","drafts":[{"id":"bad"}]}"#,
+        )
         .unwrap();
-    storage().set_item("tsuzuri:draft:bad", "{\"version\":1,\"blo").unwrap();
+    storage()
+        .set_item("tsuzuri:draft:bad", "{\"version\":1,\"blo")
+        .unwrap();
     let (root, _app) = mount_app();
     leptos::task::tick().await;
-    let alert = root.query_selector("[role=alert]").unwrap().expect("a message is shown");
+    let alert = root
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("a message is shown");
     assert!(alert.text_content().unwrap().contains("could not be read"));
     let kept = (0..storage().length().unwrap())
         .filter_map(|i| storage().key(i).unwrap())
         .find(|key| key.starts_with("tsuzuri:recovery:bad"))
         .expect("the raw text is kept under a recovery key");
-    assert_eq!(storage().get_item(&kept).unwrap().unwrap(), "{\"version\":1,\"blo");
+    assert_eq!(
+        storage().get_item(&kept).unwrap().unwrap(),
+        "{\"version\":1,\"blo"
+    );
     root.remove();
 }

@@ -49,7 +49,10 @@ fn split_and_merge_are_inverse_and_undoable() {
             offset: 0
         })
     );
-    editor.merge_with_previous(&second, 1000.0).unwrap().unwrap();
+    editor
+        .merge_with_previous(&second, 1000.0)
+        .unwrap()
+        .unwrap();
     assert_eq!(texts(&editor), ["日本語の文章"]);
     editor.undo();
     assert_eq!(texts(&editor), ["日本語", "の文章"]);
@@ -92,7 +95,13 @@ fn typing_groups_by_pause_and_caret_jump() {
     for (i, ch) in "hello".chars().enumerate() {
         typed.push(ch);
         editor
-            .edit_text(&block, paragraph(&typed), Some(i), Some(i + 1), i as f64 * 100.0)
+            .edit_text(
+                &block,
+                paragraph(&typed),
+                Some(i),
+                Some(i + 1),
+                i as f64 * 100.0,
+            )
             .unwrap();
     }
     // A pause of more than 500 ms starts a new group.
@@ -139,7 +148,10 @@ fn move_duplicate_and_convert() {
     editor.duplicate(&a, 0.0).unwrap();
     assert_eq!(texts(&editor), ["b", "c", "a", "a"]);
     assert_ne!(id(&editor, 2), id(&editor, 3));
-    editor.convert(&a, BlockKind::Heading, 0.0).unwrap().unwrap();
+    editor
+        .convert(&a, BlockKind::Heading, 0.0)
+        .unwrap()
+        .unwrap();
     assert_eq!(
         editor.doc().block(&a).unwrap().content.kind(),
         Some(BlockKind::Heading)
@@ -210,18 +222,38 @@ fn perform(editor: &mut Editor, action: &Action, now: f64) {
     let count = editor.doc().blocks.len();
     let pick = |i: usize| (count > 0).then(|| editor.doc().blocks[i % count].id.clone());
     let _ = match action.clone() {
-        Action::Type(i, text) => pick(i).map(|b| editor.edit_text(&b, paragraph(&text), None, None, now).map(|_| ())),
+        Action::Type(i, text) => pick(i).map(|b| {
+            editor
+                .edit_text(&b, paragraph(&text), None, None, now)
+                .map(|_| ())
+        }),
         Action::Split(i, offset) => pick(i).map(|b| editor.split(&b, offset, now).map(|_| ())),
-        Action::MergePrevious(i) => pick(i).map(|b| editor.merge_with_previous(&b, now).map(|_| ())),
-        Action::Insert(i) => Some(editor.insert_at(i % (count + 1), vec![paragraph("new")], now).map(|_| ())),
+        Action::MergePrevious(i) => {
+            pick(i).map(|b| editor.merge_with_previous(&b, now).map(|_| ()))
+        }
+        Action::Insert(i) => Some(
+            editor
+                .insert_at(i % (count + 1), vec![paragraph("new")], now)
+                .map(|_| ()),
+        ),
         Action::Remove(i) => pick(i).map(|b| editor.remove(&b, now).map(|_| ())),
         Action::Move(i, delta) => pick(i).map(|b| editor.move_by(&b, delta, now).map(|_| ())),
         Action::Duplicate(i) => pick(i).map(|b| editor.duplicate(&b, now).map(|_| ())),
         Action::Convert(i, kind) => {
-            let kind = [BlockKind::Paragraph, BlockKind::Heading, BlockKind::Quote, BlockKind::List, BlockKind::NumberedList][kind as usize];
+            let kind = [
+                BlockKind::Paragraph,
+                BlockKind::Heading,
+                BlockKind::Quote,
+                BlockKind::List,
+                BlockKind::NumberedList,
+            ][kind as usize];
             pick(i).map(|b| editor.convert(&b, kind, now).map(|_| ()))
         }
-        Action::Bold(i, a, b) => pick(i).map(|id| editor.toggle_mark(&id, a.min(b), a.max(b), Mark::Bold, now).map(|_| ())),
+        Action::Bold(i, a, b) => pick(i).map(|id| {
+            editor
+                .toggle_mark(&id, a.min(b), a.max(b), Mark::Bold, now)
+                .map(|_| ())
+        }),
         Action::Title(title) => Some(editor.set_title(title, now).map(|_| ())),
     };
 }

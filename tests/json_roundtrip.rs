@@ -47,7 +47,10 @@ fn every_kind_round_trips_exactly() {
         ]
     });
     let doc = document_from_json(&stored.to_string()).unwrap();
-    assert!(doc.blocks.iter().all(|block| !matches!(block.content, BlockContent::Unknown(_))));
+    assert!(doc
+        .blocks
+        .iter()
+        .all(|block| !matches!(block.content, BlockContent::Unknown(_))));
     assert_eq!(document_to_value(&doc), stored);
 }
 

@@ -84,11 +84,7 @@ fn find_position(node: &web_sys::Node, remaining: &mut usize) -> Option<(web_sys
                 let text = child.text_content().unwrap_or_default();
                 let chars = text.chars().count();
                 if *remaining <= chars {
-                    let utf16: usize = text
-                        .chars()
-                        .take(*remaining)
-                        .map(char::len_utf16)
-                        .sum();
+                    let utf16: usize = text.chars().take(*remaining).map(char::len_utf16).sum();
                     return Some((child, utf16 as u32));
                 }
                 *remaining -= chars;

@@ -284,8 +284,25 @@ impl Reader {
 }
 
 const BLOCK_LEVEL: [&str; 19] = [
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
-    "table", "figure", "hr", "section", "article", "img",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "table",
+    "figure",
+    "hr",
+    "section",
+    "article",
+    "img",
 ];
 
 fn has_block_descendant(element: &Element) -> bool {
@@ -314,9 +331,10 @@ fn list_items(list: &Element, indent: u8, items: &mut Vec<ListItem>) {
             }
             continue;
         }
-        let (nested, own): (Vec<Node>, Vec<Node>) = item.children.iter().cloned().partition(
-            |node| matches!(node, Node::Element(e) if e.name == "ul" || e.name == "ol"),
-        );
+        let (nested, own): (Vec<Node>, Vec<Node>) =
+            item.children.iter().cloned().partition(
+                |node| matches!(node, Node::Element(e) if e.name == "ul" || e.name == "ol"),
+            );
         items.push(ListItem {
             text: inline_of(&own),
             indent,
@@ -350,7 +368,10 @@ fn find_language(pre: &Element) -> Option<String> {
         .or_else(|| pre.attr("class"))?;
     class
         .split_whitespace()
-        .find_map(|name| name.strip_prefix("language-").or(name.strip_prefix("lang-")))
+        .find_map(|name| {
+            name.strip_prefix("language-")
+                .or(name.strip_prefix("lang-"))
+        })
         .map(str::to_owned)
 }
 
@@ -405,13 +426,22 @@ mod tests {
         assert!(paragraph.has_mark(6, 10, Mark::Bold));
         assert_eq!(paragraph.link_at(11), None);
         assert_eq!(paragraph.link_at(15), Some("/ok"));
-        let BlockContent::List(list) = &blocks[2] else { panic!() };
+        let BlockContent::List(list) = &blocks[2] else {
+            panic!()
+        };
         assert_eq!(list.items.len(), 3);
         assert_eq!(list.items[1].indent, 1);
-        let BlockContent::Quote(quote) = &blocks[3] else { panic!() };
+        let BlockContent::Quote(quote) = &blocks[3] else {
+            panic!()
+        };
         assert_eq!(quote.citation, "Someone");
-        let BlockContent::Code(code) = &blocks[4] else { panic!() };
-        assert_eq!((code.language.as_str(), code.code.as_str()), ("rust", "fn main() {}"));
+        let BlockContent::Code(code) = &blocks[4] else {
+            panic!()
+        };
+        assert_eq!(
+            (code.language.as_str(), code.code.as_str()),
+            ("rust", "fn main() {}")
+        );
     }
 
     #[test]

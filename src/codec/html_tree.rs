@@ -393,7 +393,9 @@ mod tests {
         assert_eq!(element(&nodes[1]).text(), "twoxy");
         let nodes = parse("<a href=\"unterminated");
         assert_eq!(nodes.len(), 1);
-        assert!(parse("< 3 and <").iter().all(|n| matches!(n, Node::Text(_))));
+        assert!(parse("< 3 and <")
+            .iter()
+            .all(|n| matches!(n, Node::Text(_))));
     }
 
     #[test]

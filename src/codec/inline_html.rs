@@ -14,7 +14,8 @@ pub enum InlineStyle {
     Inline,
 }
 
-pub const HIGHLIGHT_CSS: &str = "background:linear-gradient(transparent 55%,#fff3a0 55%);color:inherit;padding:0 1px";
+pub const HIGHLIGHT_CSS: &str =
+    "background:linear-gradient(transparent 55%,#fff3a0 55%);color:inherit;padding:0 1px";
 pub const CODE_CSS: &str = "font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f2f2f2;border-radius:3px;padding:0.1em 0.3em;font-size:0.9em";
 pub const LINK_CSS: &str = "color:#1a6fc4;text-decoration:underline";
 
@@ -193,10 +194,8 @@ fn apply_style(style: &str, marks: &mut Marks) {
                 marks.bold = value == "bold" || value == "bolder" || weight >= 600;
             }
             "font-style" => marks.italic = value == "italic" || value == "oblique",
-            "text-decoration" | "text-decoration-line" => {
-                if value.contains("line-through") {
-                    marks.strike = true;
-                }
+            "text-decoration" | "text-decoration-line" if value.contains("line-through") => {
+                marks.strike = true;
             }
             _ => {}
         }
@@ -232,8 +231,14 @@ mod tests {
     fn reads_google_docs_and_word_styles() {
         let html = r#"<b style="font-weight:normal"><span style="font-weight:700">B</span><span style="font-style:italic">I</span></b>"#;
         let text = from_html(html);
-        assert_eq!(text.runs()[0].marks, Marks::default().with(Mark::Bold, true));
-        assert_eq!(text.runs()[1].marks, Marks::default().with(Mark::Italic, true));
+        assert_eq!(
+            text.runs()[0].marks,
+            Marks::default().with(Mark::Bold, true)
+        );
+        assert_eq!(
+            text.runs()[1].marks,
+            Marks::default().with(Mark::Italic, true)
+        );
     }
 
     #[test]

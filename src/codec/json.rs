@@ -5,8 +5,8 @@
 //! data from a newer version is refused (the caller opens it read-only instead of overwriting).
 
 use crate::model::{
-    Block, BlockContent, BlockId, Bubble, Code, Divider, Document, Extra, Heading, Image,
-    LinkCard, List, Paragraph, Quote, UnknownBlock,
+    Block, BlockContent, BlockId, Bubble, Code, Divider, Document, Extra, Heading, Image, LinkCard,
+    List, Paragraph, Quote, UnknownBlock,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -105,14 +105,20 @@ fn content_from(type_name: &str, data: Value) -> BlockContent {
 pub fn block_to_value(block: &Block) -> Value {
     let mut object = block.extra.clone();
     object.insert("id".into(), Value::String(block.id.0.clone()));
-    object.insert("type".into(), Value::String(type_name(&block.content).into()));
+    object.insert(
+        "type".into(),
+        Value::String(type_name(&block.content).into()),
+    );
     object.insert("data".into(), data_of(&block.content));
     Value::Object(object)
 }
 
 pub fn block_from_value(value: Value, position: usize) -> Result<Block, LoadError> {
     let Value::Object(mut object) = value else {
-        return Err(LoadError::Shape(format!("block {} is not an object", position + 1)));
+        return Err(LoadError::Shape(format!(
+            "block {} is not an object",
+            position + 1
+        )));
     };
     let id = match object.remove("id") {
         Some(Value::String(id)) if !id.is_empty() => id,
@@ -247,7 +253,9 @@ fn migrate(mut object: Map<String, Value>) -> Result<Map<String, Value>, LoadErr
 fn migrate_v0_to_v1(mut object: Map<String, Value>) -> Map<String, Value> {
     if let Some(Value::Array(blocks)) = object.get_mut("blocks") {
         for block in blocks.iter_mut() {
-            let Value::Object(block) = block else { continue };
+            let Value::Object(block) = block else {
+                continue;
+            };
             if block.contains_key("data") {
                 continue;
             }

@@ -5,9 +5,7 @@
 
 use super::history::{Caret, GroupKey, History, Step};
 use super::ops::{apply_all, Op, OpError};
-use crate::model::{
-    Block, BlockContent, BlockId, BlockKind, Document, Mark, RichText,
-};
+use crate::model::{Block, BlockContent, BlockId, BlockKind, Document, Mark, RichText};
 
 /// What a dispatch changed, so a view can update just that.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -50,9 +48,7 @@ pub struct IdSource {
 
 impl IdSource {
     pub fn new(seed: u64) -> IdSource {
-        IdSource {
-            state: seed | 1,
-        }
+        IdSource { state: seed | 1 }
     }
 
     pub fn fresh(&mut self, doc: &Document) -> BlockId {
@@ -303,7 +299,13 @@ impl Editor {
     pub fn remove(&mut self, id: &BlockId, now_ms: f64) -> Result<Applied, OpError> {
         let index = self.index(id)?;
         let caret = self.caret_at_end_of_neighbour(index);
-        self.dispatch(vec![Op::Remove { id: id.clone() }], None, caret, None, now_ms)
+        self.dispatch(
+            vec![Op::Remove { id: id.clone() }],
+            None,
+            caret,
+            None,
+            now_ms,
+        )
     }
 
     fn caret_at_end_of_neighbour(&self, index: usize) -> Option<Caret> {
@@ -412,7 +414,8 @@ impl Editor {
                     block: into,
                     offset,
                 };
-                self.dispatch(ops, None, Some(caret), None, now_ms).map(Some)
+                self.dispatch(ops, None, Some(caret), None, now_ms)
+                    .map(Some)
             }
             // An empty block after a card, image or divider simply goes away.
             (None, Some(tail)) if tail.is_empty() => {
@@ -474,7 +477,9 @@ impl Editor {
         mark: Mark,
         now_ms: f64,
     ) -> Result<Option<Applied>, OpError> {
-        self.map_text(id, start, end, now_ms, |text| text.toggle_mark(start, end, mark))
+        self.map_text(id, start, end, now_ms, |text| {
+            text.toggle_mark(start, end, mark)
+        })
     }
 
     /// Sets or removes a link over a char range (the href must already be checked).
@@ -486,7 +491,9 @@ impl Editor {
         href: Option<&str>,
         now_ms: f64,
     ) -> Result<Option<Applied>, OpError> {
-        self.map_text(id, start, end, now_ms, |text| text.set_link(start, end, href))
+        self.map_text(id, start, end, now_ms, |text| {
+            text.set_link(start, end, href)
+        })
     }
 
     fn map_text(
@@ -498,8 +505,10 @@ impl Editor {
         change: impl FnOnce(&RichText) -> RichText,
     ) -> Result<Option<Applied>, OpError> {
         let content = self.content(id)?.clone();
-        let (Some(text), false) = (content.rich_text(), matches!(content, BlockContent::Code(_)))
-        else {
+        let (Some(text), false) = (
+            content.rich_text(),
+            matches!(content, BlockContent::Code(_)),
+        ) else {
             return Ok(None);
         };
         let changed = with_text(&content, change(&text));
@@ -534,7 +543,9 @@ impl Editor {
     ) -> Result<Applied, OpError> {
         let index = self.index(id)?;
         let content = self.content(id)?.clone();
-        let Some(text) = content.rich_text().filter(|_| content.kind() != Some(BlockKind::Code))
+        let Some(text) = content
+            .rich_text()
+            .filter(|_| content.kind() != Some(BlockKind::Code))
         else {
             return self.insert_at(index + 1, contents, now_ms);
         };

@@ -8,14 +8,27 @@ use crate::model::{Block, BlockContent, BlockId, Document};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
     /// Insert a block at an index (0..=len).
-    Insert { index: usize, block: Block },
+    Insert {
+        index: usize,
+        block: Block,
+    },
     /// Remove the block with this id.
-    Remove { id: BlockId },
+    Remove {
+        id: BlockId,
+    },
     /// Replace the content of a block, keeping its id.
-    Replace { id: BlockId, content: BlockContent },
+    Replace {
+        id: BlockId,
+        content: BlockContent,
+    },
     /// Move a block so that it ends up at index `to`.
-    Move { id: BlockId, to: usize },
-    SetTitle { title: String },
+    Move {
+        id: BlockId,
+        to: usize,
+    },
+    SetTitle {
+        title: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

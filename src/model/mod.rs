@@ -351,7 +351,10 @@ mod tests {
         let doc = Document {
             title: "T".into(),
             blocks: vec![
-                Block::new(BlockId("a".into()), BlockKind::Paragraph.with_text("p".into())),
+                Block::new(
+                    BlockId("a".into()),
+                    BlockKind::Paragraph.with_text("p".into()),
+                ),
                 Block::new(
                     BlockId("b".into()),
                     BlockContent::LinkCard(LinkCard {

@@ -131,10 +131,9 @@ impl EditorState {
         let signal = self
             .owner
             .with_value(|owner| owner.with(|| RwSignal::new(0)));
-        self.revisions
-            .update_value(|map| {
-                map.insert(id.clone(), signal);
-            });
+        self.revisions.update_value(|map| {
+            map.insert(id.clone(), signal);
+        });
         signal
     }
 
@@ -189,14 +188,20 @@ impl EditorState {
     }
 
     pub fn undo(&self) {
-        let applied = self.editor.try_update_value(|editor| editor.undo()).flatten();
+        let applied = self
+            .editor
+            .try_update_value(|editor| editor.undo())
+            .flatten();
         if let Some(applied) = applied {
             self.reflect(&applied, None);
         }
     }
 
     pub fn redo(&self) {
-        let applied = self.editor.try_update_value(|editor| editor.redo()).flatten();
+        let applied = self
+            .editor
+            .try_update_value(|editor| editor.redo())
+            .flatten();
         if let Some(applied) = applied {
             self.reflect(&applied, None);
         }
@@ -213,7 +218,12 @@ impl EditorState {
         }
         if applied.order_changed {
             let order: Vec<BlockId> = self.with_editor(|editor| {
-                editor.doc().blocks.iter().map(|block| block.id.clone()).collect()
+                editor
+                    .doc()
+                    .blocks
+                    .iter()
+                    .map(|block| block.id.clone())
+                    .collect()
             });
             self.order.set(order);
         }
@@ -290,14 +300,14 @@ impl EditorState {
     fn install_flush_on_hide(&self) {
         let state = *self;
         let on_hide = window_event_listener(leptos::ev::pagehide, move |_| state.save_now());
-        let on_visibility =
-            window_event_listener(leptos::ev::visibilitychange, move |_| {
-                let hidden = dom::document()
-                    .is_some_and(|document| document.visibility_state() == web_sys::VisibilityState::Hidden);
-                if hidden {
-                    state.save_now();
-                }
+        let on_visibility = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            let hidden = dom::document().is_some_and(|document| {
+                document.visibility_state() == web_sys::VisibilityState::Hidden
             });
+            if hidden {
+                state.save_now();
+            }
+        });
         // The listeners live as long as the page.
         std::mem::forget(on_hide);
         std::mem::forget(on_visibility);

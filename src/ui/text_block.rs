@@ -78,8 +78,12 @@ pub fn TextBlock(id: BlockId, label: &'static str) -> impl IntoView {
         }
     };
     let stored_id = StoredValue::new(id.clone());
-    let is_code =
-        move || matches!(state.content(&stored_id.get_value()), Some(BlockContent::Code(_)));
+    let is_code = move || {
+        matches!(
+            state.content(&stored_id.get_value()),
+            Some(BlockContent::Code(_))
+        )
+    };
     let on_input = {
         let id = id.clone();
         move |ev: web_sys::Event| {
@@ -128,7 +132,13 @@ pub fn TextBlock(id: BlockId, label: &'static str) -> impl IntoView {
                             if let Some(text) = content.rich_text() {
                                 let mut kept = text.slice(0, start);
                                 kept.append(&text.slice(end, usize::MAX));
-                                editor.edit_text(&id, with_text(&content, kept), None, None, now)?;
+                                editor.edit_text(
+                                    &id,
+                                    with_text(&content, kept),
+                                    None,
+                                    None,
+                                    now,
+                                )?;
                             }
                         }
                         editor.split(&id, start, now)
@@ -153,18 +163,22 @@ pub fn TextBlock(id: BlockId, label: &'static str) -> impl IntoView {
                     }
                 }
                 "ArrowUp" | "ArrowLeft"
-                    if start == 0 && end == 0 && !ev.shift_key() && !ev.alt_key() =>
+                    if start == 0
+                        && end == 0
+                        && !ev.shift_key()
+                        && !ev.alt_key()
+                        && focus_neighbour(state, &id, -1, true) =>
                 {
-                    if focus_neighbour(state, &id, -1, true) {
-                        ev.prevent_default();
-                    }
+                    ev.prevent_default();
                 }
                 "ArrowDown" | "ArrowRight"
-                    if start == length && end == length && !ev.shift_key() && !ev.alt_key() =>
+                    if start == length
+                        && end == length
+                        && !ev.shift_key()
+                        && !ev.alt_key()
+                        && focus_neighbour(state, &id, 1, false) =>
                 {
-                    if focus_neighbour(state, &id, 1, false) {
-                        ev.prevent_default();
-                    }
+                    ev.prevent_default();
                 }
                 _ => {}
             }
