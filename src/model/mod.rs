@@ -5,9 +5,11 @@
 
 mod inline;
 mod kinds;
+pub mod speakers;
 
 pub use inline::{Mark, Marks, RichText, TextRun};
 pub use kinds::*;
+pub use speakers::{Expression, Speaker, SpeakerRegistry};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
