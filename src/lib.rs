@@ -16,8 +16,10 @@
 
 pub mod codec;
 pub mod edit;
+pub mod i18n;
 pub mod model;
 pub mod sanitize;
+pub mod settings;
 pub mod storage;
 
 #[cfg(target_arch = "wasm32")]

@@ -2,6 +2,8 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
     tsuzuri::ui::mount();
 }
 

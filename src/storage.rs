@@ -13,6 +13,42 @@ use std::collections::BTreeMap;
 pub const PREFIX: &str = "tsuzuri:";
 pub const INDEX_KEY: &str = "tsuzuri:index";
 
+pub const SETTINGS_KEY: &str = "tsuzuri:settings";
+pub const SPEAKERS_KEY: &str = "tsuzuri:speakers";
+
+/// Reads a small JSON record (settings, the speaker registry); unreadable data is set aside
+/// under a recovery key and the default returned, so the app always starts.
+pub fn load_record<T: serde::de::DeserializeOwned + Default>(
+    store: &mut impl KeyValueStore,
+    key: &str,
+) -> (T, Option<String>) {
+    let Ok(Some(text)) = store.get(key) else {
+        return (T::default(), None);
+    };
+    match serde_json::from_str(&text) {
+        Ok(value) => (value, None),
+        Err(error) => {
+            let recovery = format!("{key}:unreadable");
+            let _ = store.set(&recovery, &text);
+            (
+                T::default(),
+                Some(format!(
+                    "Stored data under “{key}” could not be read ({error}); it was kept under “{recovery}”."
+                )),
+            )
+        }
+    }
+}
+
+pub fn save_record<T: Serialize>(
+    store: &mut impl KeyValueStore,
+    key: &str,
+    value: &T,
+) -> Result<(), StoreError> {
+    let text = serde_json::to_string(value).map_err(|e| StoreError::Other(e.to_string()))?;
+    store.set(key, &text)
+}
+
 pub fn draft_key(id: &str) -> String {
     format!("{PREFIX}draft:{id}")
 }

@@ -177,13 +177,25 @@ fn pasting_several_blocks_splits_the_block_around_them() {
     editor
         .paste(&block, 4, 4, vec![paragraph("one"), paragraph("two")], 0.0)
         .unwrap();
-    assert_eq!(texts(&editor), ["head", "one", "two", "tail"]);
+    assert_eq!(texts(&editor), ["headone", "twotail"]);
     editor.undo();
     assert_eq!(texts(&editor), ["headtail"]);
     editor
         .paste(&block, 4, 4, vec![paragraph("-mid-")], 0.0)
         .unwrap();
     assert_eq!(texts(&editor), ["head-mid-tail"]);
+    editor.undo();
+    let divider = BlockKind::Divider.empty();
+    editor
+        .paste(
+            &block,
+            4,
+            4,
+            vec![paragraph("a"), divider, paragraph("b")],
+            0.0,
+        )
+        .unwrap();
+    assert_eq!(texts(&editor), ["heada", "", "btail"]);
 }
 
 // ---- property: every operation sequence undoes to the start and redoes to the end ----

@@ -74,6 +74,52 @@ pub fn place_caret(root: &web_sys::HtmlElement, offset: usize) {
     let _ = selection.add_range(&range);
 }
 
+/// Whether the caret sits on the first (or last) visual line of `root`, so that ArrowUp (or
+/// ArrowDown) should leave the block.
+pub fn caret_on_edge_line(root: &web_sys::HtmlElement, first: bool) -> bool {
+    let Some(selection) = selection() else {
+        return false;
+    };
+    let Ok(range) = selection.get_range_at(0) else {
+        return false;
+    };
+    let caret = range.get_bounding_client_rect();
+    let bounds = root.get_bounding_client_rect();
+    if caret.height() == 0.0 && caret.top() == 0.0 {
+        // A caret in an empty line has no box; an empty block is a single line.
+        return root.text_content().unwrap_or_default().is_empty();
+    }
+    let line = caret.height().max(12.0);
+    if first {
+        caret.top() - bounds.top() < line
+    } else {
+        bounds.bottom() - caret.bottom() < line
+    }
+}
+
+/// Selects the chars between two offsets in `root` and focuses it.
+pub fn select_range(root: &web_sys::HtmlElement, start: usize, end: usize) {
+    let _ = root.focus();
+    let (Some(document), Some(selection)) = (document(), selection()) else {
+        return;
+    };
+    let Ok(range) = document.create_range() else {
+        return;
+    };
+    let mut remaining = start;
+    let Some((start_node, start_at)) = find_position(root.as_ref(), &mut remaining) else {
+        return;
+    };
+    let mut remaining = end;
+    let Some((end_node, end_at)) = find_position(root.as_ref(), &mut remaining) else {
+        return;
+    };
+    let _ = range.set_start(&start_node, start_at);
+    let _ = range.set_end(&end_node, end_at);
+    let _ = selection.remove_all_ranges();
+    let _ = selection.add_range(&range);
+}
+
 /// Walks text nodes and `<br>`s in order, spending `remaining` chars; returns the DOM position.
 fn find_position(node: &web_sys::Node, remaining: &mut usize) -> Option<(web_sys::Node, u32)> {
     let children = node.child_nodes();

@@ -1,4 +1,5 @@
 //! Thin wrappers over browser APIs: storage, DOM selection, time (browser-only).
 
 pub mod dom;
+pub mod image;
 pub mod local_store;

@@ -518,7 +518,7 @@ impl Editor {
                 offset,
             })
         };
-        self.dispatch(
+        let mut applied = self.dispatch(
             vec![Op::Replace {
                 id: id.clone(),
                 content: changed,
@@ -527,12 +527,14 @@ impl Editor {
             caret(end),
             None,
             now_ms,
-        )
-        .map(Some)
+        )?;
+        // The view keeps the selection itself; a caret would collapse it.
+        applied.caret = None;
+        Ok(Some(applied))
     }
 
-    /// Pastes blocks at the caret: the block is split there and the pasted blocks go between.
-    /// A single pasted paragraph is inserted inline instead.
+    /// Pastes blocks at the caret. The first pasted paragraph joins the text before the caret,
+    /// the last one the text after it; other blocks go between. A lone paragraph is inline.
     pub fn paste(
         &mut self,
         id: &BlockId,
@@ -549,29 +551,62 @@ impl Editor {
         else {
             return self.insert_at(index + 1, contents, now_ms);
         };
-        let head = text.slice(0, start);
+        let mut head = text.slice(0, start);
         let tail = text.slice(end, usize::MAX);
-        if let [BlockContent::Paragraph(single)] = contents.as_slice() {
-            let mut joined = head.clone();
-            joined.append(&single.text);
-            let offset = joined.len();
+        let mut middle = contents;
+        let joins_head = matches!(middle.first(), Some(BlockContent::Paragraph(_)));
+        if joins_head {
+            if let Some(first) = middle.first().and_then(BlockContent::rich_text) {
+                head.append(&first);
+            }
+            middle.remove(0);
+        }
+        let caret = |block: &BlockId, offset| {
+            Some(Caret {
+                block: block.clone(),
+                offset,
+            })
+        };
+        if middle.is_empty() {
+            let offset = head.len();
+            let mut joined = head;
             joined.append(&tail);
             let ops = vec![Op::Replace {
                 id: id.clone(),
                 content: with_text(&content, joined),
             }];
-            let caret = |offset| {
-                Some(Caret {
-                    block: id.clone(),
-                    offset,
-                })
-            };
-            return self.dispatch(ops, caret(start), caret(offset), None, now_ms);
+            return self.dispatch(ops, caret(id, start), caret(id, offset), None, now_ms);
         }
+        let mut blocks = self.with_fresh_ids(middle);
+        // The text after the caret continues the last pasted paragraph, or stands alone.
+        let last_offset = match blocks.last_mut() {
+            Some(last) if matches!(last.content, BlockContent::Paragraph(_)) => {
+                let mut text = last.content.rich_text().unwrap_or_default();
+                let offset = text.len();
+                text.append(&tail);
+                last.content = with_text(&last.content, text);
+                offset
+            }
+            _ => {
+                if !tail.is_empty() {
+                    let tail_id = loop {
+                        let candidate = self.fresh_id();
+                        if blocks.iter().all(|block| block.id != candidate) {
+                            break candidate;
+                        }
+                    };
+                    blocks.push(Block::new(tail_id, BlockKind::Paragraph.with_text(tail)));
+                }
+                0
+            }
+        };
+        let caret_after = blocks.last().map(|block| Caret {
+            block: block.id.clone(),
+            offset: last_offset,
+        });
         let mut ops = Vec::new();
-        let head_empty = head.is_empty();
         let mut at = index;
-        if head_empty {
+        if head.is_empty() {
             ops.push(Op::Remove { id: id.clone() });
         } else {
             ops.push(Op::Replace {
@@ -580,36 +615,13 @@ impl Editor {
             });
             at += 1;
         }
-        let mut blocks = self.with_fresh_ids(contents);
-        if !tail.is_empty() {
-            let tail_id = loop {
-                let candidate = self.fresh_id();
-                if blocks.iter().all(|block| block.id != candidate) {
-                    break candidate;
-                }
-            };
-            blocks.push(Block::new(tail_id, BlockKind::Paragraph.with_text(tail)));
-        }
-        let caret = blocks.last().map(|block| Caret {
-            block: block.id.clone(),
-            offset: 0,
-        });
         for (offset, block) in blocks.into_iter().enumerate() {
             ops.push(Op::Insert {
                 index: at + offset,
                 block,
             });
         }
-        self.dispatch(
-            ops,
-            Some(Caret {
-                block: id.clone(),
-                offset: start,
-            }),
-            caret,
-            None,
-            now_ms,
-        )
+        self.dispatch(ops, caret(id, start), caret_after, None, now_ms)
     }
 }
 

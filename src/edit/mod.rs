@@ -2,7 +2,9 @@
 
 pub mod editor;
 pub mod history;
+pub mod list;
 pub mod ops;
+pub mod shortcuts;
 
 pub use editor::{with_text, Applied, Editor};
 pub use history::{Caret, GroupKey};

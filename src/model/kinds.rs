@@ -155,6 +155,56 @@ impl LinkCard {
         }
     }
 
+    /// Fills the fields the author left empty from page metadata JSON
+    /// (`{"title", "description", "image", "site_name"}`; `og:`-style names are accepted too).
+    /// Returns how many fields were filled.
+    pub fn fill_from_metadata(&mut self, json: &str) -> Result<usize, String> {
+        let value: Value = serde_json::from_str(json)
+            .map_err(|_| "The metadata service did not answer with JSON.".to_owned())?;
+        let Value::Object(object) = value else {
+            return Err(
+                "The metadata service answered with something other than an object.".into(),
+            );
+        };
+        let pick = |names: &[&str]| -> Option<String> {
+            names.iter().find_map(|name| {
+                object
+                    .get(*name)
+                    .and_then(|value| match value {
+                        Value::String(text) => Some(text.trim().to_owned()),
+                        Value::Object(inner) => inner
+                            .get("url")
+                            .and_then(Value::as_str)
+                            .map(|text| text.trim().to_owned()),
+                        _ => None,
+                    })
+                    .filter(|text| !text.is_empty())
+            })
+        };
+        let mut filled = 0;
+        let mut fill = |field: &mut String, value: Option<String>| {
+            if field.trim().is_empty() {
+                if let Some(value) = value {
+                    *field = value;
+                    filled += 1;
+                }
+            }
+        };
+        fill(&mut self.title, pick(&["title", "og:title"]));
+        fill(
+            &mut self.description,
+            pick(&["description", "og:description"]),
+        );
+        let image = pick(&["image", "og:image", "thumbnail"])
+            .and_then(|src| crate::sanitize::check_image_src(&src).ok());
+        fill(&mut self.image, image);
+        fill(
+            &mut self.site_name,
+            pick(&["site_name", "og:site_name", "siteName"]),
+        );
+        Ok(filled)
+    }
+
     /// The site name to show: the author's, else the domain.
     pub fn display_site(&self) -> String {
         if self.site_name.trim().is_empty() {
@@ -162,6 +212,47 @@ impl LinkCard {
         } else {
             self.site_name.clone()
         }
+    }
+}
+
+#[cfg(test)]
+mod card_tests {
+    use super::*;
+
+    #[test]
+    fn metadata_fills_only_empty_fields() {
+        let mut card = LinkCard {
+            url: "https://example.org/a".into(),
+            title: "Mine".into(),
+            ..Default::default()
+        };
+        let filled = card
+            .fill_from_metadata(
+                r#"{"title":"Theirs","description":"D","image":{"url":"https://example.org/i.png"},"site_name":"Ex"}"#,
+            )
+            .unwrap();
+        assert_eq!(filled, 3);
+        assert_eq!(card.title, "Mine");
+        assert_eq!(card.image, "https://example.org/i.png");
+        assert!(card.fill_from_metadata("<html>").is_err());
+        let mut hostile = LinkCard::default();
+        hostile
+            .fill_from_metadata(r#"{"image":"javascript:alert(1)"}"#)
+            .unwrap();
+        assert_eq!(hostile.image, "");
+    }
+
+    #[test]
+    fn a_card_with_only_a_url_shows_its_domain() {
+        let card = LinkCard {
+            url: "https://blog.example.com/post/1".into(),
+            ..Default::default()
+        };
+        assert_eq!(card.display_title(), "blog.example.com");
+        assert_eq!(
+            card.favicon().as_deref(),
+            Some("https://blog.example.com/favicon.ico")
+        );
     }
 }
 

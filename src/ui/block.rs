@@ -1,86 +1,377 @@
-//! One block in the list: its actions and the editor for its kind (browser-only).
+//! One block in the list: its actions (insert, move, drag, duplicate, delete, change kind) and
+//! the editor for its kind (browser-only).
 
-use super::state::use_editor_state;
-use super::text_block::TextBlock;
-use crate::model::{BlockContent, BlockId};
+use super::bubble_block::BubbleBlock;
+use super::card_block::CardBlock;
+use super::insert_menu::InsertMenu;
+use super::list_block::ListBlock;
+use super::media_blocks::{CodeLanguage, ImageBlock};
+use super::state::{focus_later, use_editor_state, EditorState, MenuState};
+use super::text_block::{convertible_kinds, TextBlock};
+use crate::edit::Caret;
+use crate::i18n::{self, Key};
+use crate::model::{BlockContent, BlockId, BlockKind, Heading};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// Which editor a block gets; re-rendering happens only when this changes.
+/// Which editor a block gets; the editor is rebuilt only when this changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum View {
-    Text(&'static str),
+    Text(Key),
+    Code,
+    List,
     Divider,
+    Image,
+    Card,
+    Bubble,
     Unknown,
 }
 
 fn view_for(content: &BlockContent) -> View {
     match content {
-        BlockContent::Paragraph(_) => View::Text("Paragraph"),
-        BlockContent::Heading(_) => View::Text("Heading"),
-        BlockContent::Quote(_) => View::Text("Quote"),
-        BlockContent::List(_) => View::Text("List item"),
-        BlockContent::Code(_) => View::Text("Code"),
-        BlockContent::Bubble(_) => View::Text("Bubble text"),
+        BlockContent::Paragraph(_) => View::Text(Key::Paragraph),
+        BlockContent::Heading(_) => View::Text(Key::Heading),
+        BlockContent::Quote(_) => View::Text(Key::Quote),
+        BlockContent::List(_) => View::List,
+        BlockContent::Code(_) => View::Code,
+        BlockContent::Bubble(_) => View::Bubble,
         BlockContent::Divider(_) => View::Divider,
-        BlockContent::Image(_) | BlockContent::LinkCard(_) | BlockContent::Unknown(_) => {
-            View::Unknown
+        BlockContent::Image(_) => View::Image,
+        BlockContent::LinkCard(_) => View::Card,
+        BlockContent::Unknown(_) => View::Unknown,
+    }
+}
+
+/// Drag-and-drop reordering shared by all blocks: which block is dragged, where it would land.
+#[derive(Clone, Copy)]
+pub struct DragState {
+    pub dragging: RwSignal<Option<BlockId>>,
+    pub target: RwSignal<Option<usize>>,
+}
+
+/// The index a pointer at `y` (viewport) would drop a block at.
+fn drop_index(y: f64) -> Option<usize> {
+    let document = crate::browser::dom::document()?;
+    let blocks = document.query_selector_all(".ts-blocks > .ts-block").ok()?;
+    let mut index = 0;
+    for position in 0..blocks.length() {
+        let Some(element) = blocks
+            .item(position)
+            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let rect = element.get_bounding_client_rect();
+        if y > rect.top() + rect.height() / 2.0 {
+            index = position as usize + 1;
         }
     }
+    Some(index)
+}
+
+fn move_block(state: EditorState, id: &BlockId, delta: isize) {
+    state.run(None, |editor, now| editor.move_by(id, delta, now));
+    let id = id.clone();
+    request_animation_frame(move || {
+        if let Some(button) = crate::browser::dom::document().and_then(|document| {
+            document
+                .query_selector(&format!("#block-{id} .ts-drag"))
+                .ok()
+                .flatten()
+        }) {
+            if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        }
+    });
 }
 
 #[component]
 pub fn BlockView(id: BlockId) -> impl IntoView {
     let state = use_editor_state();
+    let drag = expect_context::<DragState>();
     let revision = state.revision(&id);
-    let view_kind = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            revision.track();
-            state.content(&id).as_ref().map(view_for)
-        })
+    let stored_id = StoredValue::new(id.clone());
+    let view_kind = Memo::new(move |_| {
+        revision.track();
+        state.content(&stored_id.get_value()).as_ref().map(view_for)
+    });
+    let body = move || {
+        let id = stored_id.get_value();
+        match view_kind.get() {
+            Some(View::Text(label)) => view! { <TextBlock id label /> }.into_any(),
+            Some(View::Code) => view! {
+                <div class="ts-code">
+                    <CodeLanguage id=id.clone() />
+                    <TextBlock id label=Key::Code />
+                </div>
+            }
+            .into_any(),
+            Some(View::List) => view! { <ListBlock id /> }.into_any(),
+            Some(View::Divider) => view! {
+                <hr class="ts-divider" aria-label=move || state.t(Key::Divider) />
+            }
+            .into_any(),
+            Some(View::Image) => view! { <ImageBlock id /> }.into_any(),
+            Some(View::Card) => view! { <CardBlock id /> }.into_any(),
+            Some(View::Bubble) => view! { <BubbleBlock id /> }.into_any(),
+            Some(View::Unknown) => {
+                let described = match state.content(&id) {
+                    Some(BlockContent::Unknown(unknown)) => format!(
+                        "A “{}” block from another version of Tsuzuri. It is kept as it is.",
+                        unknown.type_name
+                    ),
+                    _ => String::new(),
+                };
+                view! { <div class="ts-unknown">{described}</div> }.into_any()
+            }
+            None => ().into_any(),
+        }
     };
-    let body = {
-        let id = id.clone();
-        move || {
-            let id = id.clone();
-            match view_kind.get() {
-                Some(View::Text(label)) => view! { <TextBlock id label /> }.into_any(),
-                Some(View::Divider) => {
-                    view! { <hr class="ts-divider" aria-label="Divider" /> }.into_any()
-                }
-                Some(View::Unknown) => {
-                    let described = state
-                        .content(&id)
-                        .map(|content| match content {
-                            BlockContent::Unknown(unknown) => format!(
-                                "A “{}” block from another version of Tsuzuri. It is kept as it is.",
-                                unknown.type_name
-                            ),
-                            other => other.plain_text(),
-                        })
-                        .unwrap_or_default();
-                    view! { <div class="ts-unknown">{described}</div> }.into_any()
-                }
-                None => ().into_any(),
+    let kind = Memo::new(move |_| {
+        revision.track();
+        state
+            .content(&stored_id.get_value())
+            .and_then(|content| content.kind())
+    });
+    let heading_level = Memo::new(move |_| {
+        revision.track();
+        match state.content(&stored_id.get_value()) {
+            Some(BlockContent::Heading(heading)) => Some(heading.clamped_level()),
+            _ => None,
+        }
+    });
+    let menu = move || {
+        state
+            .menu
+            .get()
+            .filter(|menu| menu.block == stored_id.get_value())
+    };
+    let is_dragged = move || drag.dragging.get().as_ref() == Some(&stored_id.get_value());
+    let drop_before = move || {
+        drag.dragging.get().is_some()
+            && drag.target.get()
+                == state
+                    .order
+                    .get()
+                    .iter()
+                    .position(|other| other == &stored_id.get_value())
+    };
+    let on_pointer_down = move |ev: web_sys::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        ev.prevent_default();
+        if let Some(target) = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        {
+            let _ = target.set_pointer_capture(ev.pointer_id());
+        }
+        drag.dragging.set(Some(stored_id.get_value()));
+        drag.target.set(drop_index(ev.client_y() as f64));
+    };
+    let on_pointer_move = move |ev: web_sys::PointerEvent| {
+        if drag.dragging.get_untracked().is_some() {
+            let target = drop_index(ev.client_y() as f64);
+            if target != drag.target.get_untracked() {
+                drag.target.set(target);
             }
         }
     };
-    let delete = {
-        let id = id.clone();
-        move |_| {
-            state.run(None, |editor, now| editor.remove(&id, now));
+    let on_pointer_up = move |_: web_sys::PointerEvent| {
+        let (Some(id), Some(target)) = (drag.dragging.get_untracked(), drag.target.get_untracked())
+        else {
+            drag.dragging.set(None);
+            return;
+        };
+        drag.dragging.set(None);
+        drag.target.set(None);
+        let order = state.order.get_untracked();
+        let Some(from) = order.iter().position(|other| other == &id) else {
+            return;
+        };
+        // Dropping below itself: the block's own removal shifts the slot up by one.
+        let to = if target > from { target - 1 } else { target };
+        if to != from {
+            state.run(None, |editor, now| editor.move_to(&id, to, now));
+        }
+    };
+    let on_handle_key = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+        "ArrowUp" => {
+            ev.prevent_default();
+            move_block(state, &stored_id.get_value(), -1);
+        }
+        "ArrowDown" => {
+            ev.prevent_default();
+            move_block(state, &stored_id.get_value(), 1);
+        }
+        _ => {}
+    };
+    let on_block_type = move |ev: web_sys::Event| {
+        let value = event_target_value(&ev);
+        let Some(kind) = BlockKind::ALL
+            .into_iter()
+            .find(|kind| format!("{kind:?}") == value)
+        else {
+            return;
+        };
+        let id = stored_id.get_value();
+        state.run_optional(|editor, now| editor.convert(&id, kind, now));
+        focus_later(Caret {
+            block: id,
+            offset: 0,
+        });
+    };
+    let on_heading_level = move |ev: web_sys::Event| {
+        let Ok(level) = event_target_value(&ev).parse::<u8>() else {
+            return;
+        };
+        let id = stored_id.get_value();
+        if let Some(BlockContent::Heading(heading)) = state.content(&id) {
+            let content = BlockContent::Heading(Heading { level, ..heading });
+            state.run(None, |editor, now| {
+                editor.update_block(&id, content, None, now)
+            });
         }
     };
     view! {
-        <div class="ts-block" id=format!("block-{id}") tabindex="-1">
-            <div class="ts-block__body">{body}</div>
-            <div class="ts-block__actions">
+        <div
+            class="ts-block"
+            class=("ts-block--dragged", is_dragged)
+            class=("ts-block--drop-before", drop_before)
+            id=format!("block-{id}")
+            tabindex="-1"
+        >
+            <div class="ts-block__gutter">
+                <button
+                    type="button"
+                    class="ts-icon ts-drag"
+                    aria-label=move || state.t(Key::DragBlock)
+                    title=move || state.t(Key::DragBlock)
+                    aria-roledescription="drag handle"
+                    on:pointerdown=on_pointer_down
+                    on:pointermove=on_pointer_move
+                    on:pointerup=on_pointer_up
+                    on:pointercancel=move |_| {
+                        drag.dragging.set(None);
+                        drag.target.set(None);
+                    }
+                    on:keydown=on_handle_key
+                >
+                    "⠿"
+                </button>
                 <button
                     type="button"
                     class="ts-icon"
-                    aria-label="Delete block"
-                    title="Delete block"
-                    on:click=delete
+                    aria-label=move || state.t(Key::InsertBlock)
+                    title=move || state.t(Key::InsertBlock)
+                    aria-haspopup="listbox"
+                    aria-expanded=move || if menu().is_some() { "true" } else { "false" }
+                    on:click=move |_| {
+                        if menu().is_some() {
+                            state.menu.set(None);
+                        } else {
+                            state
+                                .menu
+                                .set(
+                                    Some(MenuState {
+                                        block: stored_id.get_value(),
+                                        slash: false,
+                                        filter: String::new(),
+                                        active: 0,
+                                    }),
+                                );
+                        }
+                    }
+                >
+                    "+"
+                </button>
+            </div>
+            <div class="ts-block__body">
+                {body}
+                {move || menu().map(|menu| view! { <InsertMenu menu /> })}
+            </div>
+            <div class="ts-block__actions">
+                <Show when=move || kind.get().is_some_and(BlockKind::is_textual)>
+                    <select
+                        class="ts-select ts-select--small"
+                        aria-label=move || state.t(Key::BlockType)
+                        on:change=on_block_type
+                    >
+                        {convertible_kinds()
+                            .into_iter()
+                            .map(|option| {
+                                view! {
+                                    <option
+                                        value=format!("{option:?}")
+                                        selected=move || kind.get() == Some(option)
+                                    >
+                                        {move || state.t(i18n::kind_key(option))}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </Show>
+                <Show when=move || heading_level.get().is_some()>
+                    <select
+                        class="ts-select ts-select--small"
+                        aria-label=move || state.t(Key::HeadingLevel)
+                        on:change=on_heading_level
+                    >
+                        {Heading::LEVELS
+                            .into_iter()
+                            .map(|level| {
+                                view! {
+                                    <option
+                                        value=level.to_string()
+                                        selected=move || heading_level.get() == Some(level)
+                                    >
+                                        {format!("H{level}")}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </Show>
+                <button
+                    type="button"
+                    class="ts-icon"
+                    aria-label=move || state.t(Key::MoveBlockUp)
+                    title=move || state.t(Key::MoveBlockUp)
+                    on:click=move |_| move_block(state, &stored_id.get_value(), -1)
+                >
+                    "↑"
+                </button>
+                <button
+                    type="button"
+                    class="ts-icon"
+                    aria-label=move || state.t(Key::MoveBlockDown)
+                    title=move || state.t(Key::MoveBlockDown)
+                    on:click=move |_| move_block(state, &stored_id.get_value(), 1)
+                >
+                    "↓"
+                </button>
+                <button
+                    type="button"
+                    class="ts-icon"
+                    aria-label=move || state.t(Key::DuplicateBlock)
+                    title=move || state.t(Key::DuplicateBlock)
+                    on:click=move |_| {
+                        state.run(None, |editor, now| editor.duplicate(&stored_id.get_value(), now));
+                    }
+                >
+                    "⧉"
+                </button>
+                <button
+                    type="button"
+                    class="ts-icon"
+                    aria-label=move || state.t(Key::DeleteBlock)
+                    title=move || state.t(Key::DeleteBlock)
+                    on:click=move |_| {
+                        state.run(None, |editor, now| editor.remove(&stored_id.get_value(), now));
+                    }
                 >
                     "🗑"
                 </button>

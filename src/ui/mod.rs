@@ -1,11 +1,24 @@
 //! The app's views: shell, block list, block editors (browser-only).
 
 mod block;
+mod bubble_block;
+mod card_block;
+mod dialog;
+mod format_toolbar;
+mod insert_menu;
+mod list_block;
+mod media_blocks;
+mod speakers_dialog;
 pub mod state;
 mod text_block;
 
+use crate::i18n::Key;
 use crate::model::BlockKind;
+use block::DragState;
+use card_block::CardFetches;
+use format_toolbar::FormatToolbar;
 use leptos::prelude::*;
+use speakers_dialog::SpeakersDialog;
 use state::{provide_editor_state, EditorState, SaveStatus};
 
 pub use block::BlockView;
@@ -25,6 +38,21 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn Editor(state: EditorState) -> impl IntoView {
     provide_editor_state(state);
+    provide_context(DragState {
+        dragging: RwSignal::new(None),
+        target: RwSignal::new(None),
+    });
+    provide_context(CardFetches {
+        loading: RwSignal::new(Vec::new()),
+        errors: RwSignal::new(Vec::new()),
+    });
+    text_block::provide_exit_mark();
+    let speakers_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(root) = crate::browser::dom::document().and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", state.lang.get().code());
+        }
+    });
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let modifier = ev.ctrl_key() || ev.meta_key();
         if !modifier || ev.is_composing() {
@@ -50,12 +78,12 @@ pub fn Editor(state: EditorState) -> impl IntoView {
         <div class="ts-app" on:keydown=on_keydown>
             <header class="ts-bar">
                 <span class="ts-bar__brand" aria-hidden="true">"綴"</span>
-                <div class="ts-bar__tools" role="toolbar" aria-label="Editor">
+                <div class="ts-bar__tools" role="toolbar" aria-label=move || state.t(Key::EditorToolbar)>
                     <button
                         type="button"
                         class="ts-button"
-                        aria-label="Undo"
-                        title="Undo (Ctrl+Z)"
+                        aria-label=move || state.t(Key::Undo)
+                        title=move || format!("{} (Ctrl+Z)", state.t(Key::Undo))
                         disabled=move || !state.can_undo.get()
                         on:click=move |_| state.undo()
                     >
@@ -64,12 +92,20 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                     <button
                         type="button"
                         class="ts-button"
-                        aria-label="Redo"
-                        title="Redo (Ctrl+Shift+Z)"
+                        aria-label=move || state.t(Key::Redo)
+                        title=move || format!("{} (Ctrl+Shift+Z)", state.t(Key::Redo))
                         disabled=move || !state.can_redo.get()
                         on:click=move |_| state.redo()
                     >
                         "↷"
+                    </button>
+                    <button
+                        type="button"
+                        class="ts-button"
+                        aria-haspopup="dialog"
+                        on:click=move |_| speakers_open.set(true)
+                    >
+                        {move || state.t(Key::Speakers)}
                     </button>
                 </div>
                 <SaveIndicator />
@@ -92,9 +128,11 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                     }
                 >
                     <span aria-hidden="true">"+ "</span>
-                    "Add paragraph"
+                    {move || state.t(Key::AddParagraph)}
                 </button>
             </main>
+            <FormatToolbar />
+            <SpeakersDialog open=speakers_open />
         </div>
     }
 }
@@ -106,8 +144,8 @@ fn TitleField() -> impl IntoView {
         <input
             class="ts-title"
             type="text"
-            aria-label="Title"
-            placeholder="Title"
+            aria-label=move || state.t(Key::Title)
+            placeholder=move || state.t(Key::Title)
             prop:value=move || state.title.get()
             readonly=move || state.save_status.get() == SaveStatus::ReadOnly
             on:input=move |ev| {
@@ -134,11 +172,11 @@ fn BlockList() -> impl IntoView {
 fn SaveIndicator() -> impl IntoView {
     let state = state::use_editor_state();
     let text = move || match state.save_status.get() {
-        SaveStatus::Saved => "Saved".to_owned(),
-        SaveStatus::Pending => "Saving…".to_owned(),
+        SaveStatus::Saved => state.t(Key::Saved).to_owned(),
+        SaveStatus::Pending => state.t(Key::Saving).to_owned(),
         SaveStatus::Failed(reason) => reason,
-        SaveStatus::NotKept => "Not saved: browser storage is unavailable".to_owned(),
-        SaveStatus::ReadOnly => "Read-only".to_owned(),
+        SaveStatus::NotKept => state.t(Key::StorageUnavailable).to_owned(),
+        SaveStatus::ReadOnly => state.t(Key::ReadOnly).to_owned(),
     };
     let failing = move || {
         matches!(
@@ -163,7 +201,7 @@ fn MessageBar() -> impl IntoView {
                 <button
                     type="button"
                     class="ts-button"
-                    aria-label="Dismiss message"
+                    aria-label=move || state.t(Key::DismissMessage)
                     on:click=move |_| state.message.set(None)
                 >
                     "×"

@@ -7,12 +7,16 @@
 
 use crate::browser::dom;
 use crate::browser::local_store::LocalStore;
-use crate::edit::{Applied, Caret, Editor, OpError};
-use crate::model::{BlockContent, BlockId, Document};
-use crate::storage::{DraftStore, Notice, StoreError};
+use crate::edit::{Applied, Caret, Editor, Op, OpError};
+use crate::i18n::{self, Key, Lang};
+use crate::model::speakers::refresh_bubbles;
+use crate::model::{BlockContent, BlockId, BlockKind, Document, SpeakerRegistry};
+use crate::settings::Settings;
+use crate::storage::{self, DraftStore, Notice, StoreError};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// How long typing must pause before the draft is written.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(400);
@@ -27,6 +31,26 @@ pub enum SaveStatus {
     NotKept,
     /// Opened read-only (written by a newer version): never saved over.
     ReadOnly,
+}
+
+/// The insert menu: where it is open, how it was opened, what is typed to filter it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MenuState {
+    pub block: BlockId,
+    /// Opened by typing `/` in an empty block (the choice replaces it) rather than by `+`.
+    pub slash: bool,
+    pub filter: String,
+    pub active: usize,
+}
+
+impl MenuState {
+    /// The kinds that match the filter, in menu order.
+    pub fn options(&self) -> Vec<BlockKind> {
+        BlockKind::ALL
+            .into_iter()
+            .filter(|kind| i18n::kind_matches(*kind, &self.filter))
+            .collect()
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -44,6 +68,10 @@ pub struct EditorState {
     pub message: RwSignal<Option<String>>,
     draft_id: StoredValue<String>,
     save_timer: StoredValue<Option<TimeoutHandle>>,
+    pub lang: RwSignal<Lang>,
+    pub settings: RwSignal<Settings>,
+    pub speakers: RwSignal<SpeakerRegistry>,
+    pub menu: RwSignal<Option<MenuState>>,
 }
 
 fn random_seed() -> u64 {
@@ -85,8 +113,21 @@ impl EditorState {
             }
         }
         let state = EditorState::with_document(opened.doc, opened.id);
+        let mut local = LocalStore::open();
+        let (settings, settings_problem) =
+            storage::load_record::<Settings>(&mut local, storage::SETTINGS_KEY);
+        let (speakers, speakers_problem) =
+            storage::load_record::<SpeakerRegistry>(&mut local, storage::SPEAKERS_KEY);
+        let browser_language = web_sys::window()
+            .and_then(|window| window.navigator().language())
+            .unwrap_or_default();
+        state.lang.set(settings.lang(&browser_language));
+        state.settings.set(settings);
+        state.speakers.set(speakers);
         state.save_status.set(status);
-        state.message.set(message);
+        state
+            .message
+            .set(message.or(settings_problem).or(speakers_problem));
         state.install_flush_on_hide();
         state
     }
@@ -107,7 +148,64 @@ impl EditorState {
             message: RwSignal::new(None),
             draft_id: StoredValue::new(draft_id),
             save_timer: StoredValue::new(None),
+            lang: RwSignal::new(Lang::En),
+            settings: RwSignal::new(Settings::default()),
+            speakers: RwSignal::new(SpeakerRegistry::default()),
+            menu: RwSignal::new(None),
         }
+    }
+
+    /// A UI string in the current language (reactive).
+    pub fn t(&self, key: Key) -> &'static str {
+        i18n::text(self.lang.get(), key)
+    }
+
+    /// Changes the settings and stores them.
+    pub fn update_settings(&self, change: impl FnOnce(&mut Settings)) {
+        self.settings.update(change);
+        let settings = self.settings.get_untracked();
+        let browser_language = web_sys::window()
+            .and_then(|window| window.navigator().language())
+            .unwrap_or_default();
+        let lang = settings.lang(&browser_language);
+        if self.lang.get_untracked() != lang {
+            self.lang.set(lang);
+        }
+        if let Err(error) =
+            storage::save_record(&mut LocalStore::open(), storage::SETTINGS_KEY, &settings)
+        {
+            self.message.set(Some(error.to_string()));
+        }
+    }
+
+    /// Changes the speaker registry, stores it, and brings every bubble's copy up to date
+    /// (one undo step for the bubbles).
+    pub fn update_speakers(
+        &self,
+        change: impl FnOnce(&mut SpeakerRegistry) -> Result<(), crate::model::speakers::RegistryError>,
+    ) -> bool {
+        let mut registry = self.speakers.get_untracked();
+        if let Err(error) = change(&mut registry) {
+            self.message.set(Some(format!("{error}.")));
+            return false;
+        }
+        self.speakers.set(registry.clone());
+        if let Err(error) =
+            storage::save_record(&mut LocalStore::open(), storage::SPEAKERS_KEY, &registry)
+        {
+            self.message.set(Some(error.to_string()));
+        }
+        let changes = self.with_editor(|editor| refresh_bubbles(editor.doc(), &registry));
+        if !changes.is_empty() && !self.is_read_only() {
+            let ops = changes
+                .into_iter()
+                .map(|(id, content)| Op::Replace { id, content })
+                .collect();
+            self.run(None, |editor, now| {
+                editor.dispatch(ops, None, None, None, now)
+            });
+        }
+        true
     }
 
     pub fn is_read_only(&self) -> bool {
@@ -213,6 +311,7 @@ impl EditorState {
         }
         for id in &applied.changed {
             if Some(id) != typed_in {
+                self.rewrite_text_element(id);
                 self.revision(id).update(|revision| *revision += 1);
             }
         }
@@ -247,6 +346,29 @@ impl EditorState {
             }
         }
         self.schedule_save();
+    }
+
+    /// Writes a block's text into its editable element, now (see `TextBlock`).
+    fn rewrite_text_element(&self, id: &BlockId) {
+        let Some(element) = dom::element_by_id(&text_element_id(id)) else {
+            return;
+        };
+        let html = self
+            .content(id)
+            .and_then(|content| content.rich_text())
+            .map(|text| crate::codec::inline_html::to_editable_html(&text))
+            .unwrap_or_default();
+        if element.inner_html() != html {
+            // Rewriting a focused element would drop its caret; keep it where it was.
+            let focused = dom::document()
+                .and_then(|document| document.active_element())
+                .is_some_and(|active| active == *element.unchecked_ref::<web_sys::Element>());
+            let caret = focused.then(|| dom::selection_offsets(&element)).flatten();
+            element.set_inner_html(&html);
+            if let Some((start, _)) = caret {
+                dom::place_caret(&element, start);
+            }
+        }
     }
 
     fn schedule_save(&self) {
@@ -319,15 +441,62 @@ pub fn text_element_id(id: &BlockId) -> String {
     format!("text-{id}")
 }
 
-/// Puts the caret somewhere once the DOM has caught up with the change.
+/// The editable element holding a char offset of a block's main text, and the offset at which
+/// that element starts (a list has one element per item).
+pub fn text_element_for(block: &BlockId, offset: usize) -> Option<(web_sys::HtmlElement, usize)> {
+    if let Some(element) = dom::element_by_id(&text_element_id(block)) {
+        return Some((element, 0));
+    }
+    let state = use_context::<EditorState>()?;
+    let Some(BlockContent::List(list)) = state.content(block) else {
+        return None;
+    };
+    let (item, _) = crate::edit::list::item_at(&list, offset);
+    let element = dom::element_by_id(&format!("{}-{item}", text_element_id(block)))?;
+    Some((element, crate::edit::list::offset_of(&list, item, 0)))
+}
+
+/// Puts the caret somewhere once the DOM has caught up with the change: in a microtask queued
+/// after the view updates (so the next keystroke already lands there), and again on the next
+/// frame in case the block's element was only created then.
 pub fn focus_later(caret: Caret) {
+    let again = caret.clone();
+    let placed = std::rc::Rc::new(std::cell::Cell::new(false));
+    let placed_again = placed.clone();
+    // Lists find their item elements through the editor state in context.
+    let owner = Owner::current();
+    let owner_again = owner.clone();
+    let in_owner = move |owner: Option<Owner>, caret: &Caret| match owner {
+        Some(owner) => owner.with(|| place(caret)),
+        None => place(caret),
+    };
+    queue_microtask(move || placed.set(in_owner(owner, &caret)));
     request_animation_frame(move || {
-        if let Some(element) = dom::element_by_id(&text_element_id(&caret.block)) {
-            dom::place_caret(&element, caret.offset);
-        } else if let Some(element) = dom::element_by_id(&format!("block-{}", caret.block)) {
-            let _ = element.focus();
+        if !placed_again.get() {
+            in_owner(owner_again, &again);
         }
     });
+}
+
+fn place(caret: &Caret) -> bool {
+    {
+        if let Some((element, base)) = text_element_for(&caret.block, caret.offset) {
+            dom::place_caret(&element, caret.offset.saturating_sub(base));
+        } else if let Some(block) = dom::element_by_id(&format!("block-{}", caret.block)) {
+            // A block without text (card, image, divider): its first field, else the block.
+            let field = block
+                .query_selector("input, textarea, select, [contenteditable=true]")
+                .ok()
+                .flatten()
+                .and_then(|field| {
+                    wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(field).ok()
+                });
+            let _ = field.unwrap_or(block).focus();
+        } else {
+            return false;
+        }
+        true
+    }
 }
 
 pub fn provide_editor_state(state: EditorState) {

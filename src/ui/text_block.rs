@@ -1,15 +1,20 @@
-//! The editable element of a text block: typing, IME composition, keys and paste (browser-only).
+//! The editable element of a text block: typing, IME composition, keys, shortcuts and paste
+//! (browser-only).
 //!
 //! The element is the source of truth while the author types: each input is read back into
 //! inline text and recorded; the element is re-rendered only when the change came from
 //! elsewhere (undo, split, formatting). During IME composition nothing is recorded: the
 //! committed text lands once, at `compositionend`.
 
-use super::state::{focus_later, text_element_id, use_editor_state, EditorState};
+use super::format_toolbar::{format_shortcut, FormatTarget};
+use super::state::{focus_later, text_element_id, use_editor_state, EditorState, MenuState};
 use crate::browser::dom;
 use crate::codec::{inline_html, paste};
-use crate::edit::{with_text, Caret};
-use crate::model::{BlockContent, BlockId};
+use crate::edit::shortcuts::{block_shortcut, inline_shortcut};
+use crate::edit::{with_text, Caret, OpError};
+use crate::i18n::Key;
+use crate::model::{BlockContent, BlockId, BlockKind, LinkCard, Mark, Paragraph, RichText};
+use crate::sanitize;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -17,22 +22,136 @@ fn element_of(id: &BlockId) -> Option<web_sys::HtmlElement> {
     dom::element_by_id(&text_element_id(id))
 }
 
-/// Reads the element back into the block and records it as typing.
+fn current(editor: &crate::edit::Editor, id: &BlockId) -> Result<BlockContent, OpError> {
+    editor
+        .doc()
+        .block(id)
+        .map(|block| block.content.clone())
+        .ok_or_else(|| OpError::NoSuchBlock(id.clone()))
+}
+
+/// After `**bold**` turns bold, the next characters typed right after it are plain: the browser
+/// would continue the bold element, so the mark is taken off them (block, offset, mark).
+#[derive(Clone, Copy)]
+struct ExitMark(StoredValue<Option<(BlockId, usize, Mark)>>);
+
+fn take_exit_mark(id: &BlockId, text: RichText, caret: Option<usize>) -> (RichText, bool) {
+    let Some(ExitMark(pending)) = use_context::<ExitMark>() else {
+        return (text, false);
+    };
+    let Some((block, at, mark)) = pending.get_value() else {
+        return (text, false);
+    };
+    pending.set_value(None);
+    match caret {
+        Some(caret) if &block == id && caret > at && text.has_mark(at, caret, mark) => {
+            let plain = text.map_marks(at, caret, |marks| *marks = marks.clone().with(mark, false));
+            (plain, true)
+        }
+        _ => (text, false),
+    }
+}
+
+/// Provides the pending exit mark shared by all text blocks.
+pub fn provide_exit_mark() {
+    provide_context(ExitMark(StoredValue::new(None)));
+}
+
+/// Reads the element back into the block and records it as typing; then applies Markdown
+/// shortcuts and keeps the slash menu's filter in step.
 fn commit(state: EditorState, id: &BlockId, caret_before: Option<usize>) {
     let Some(element) = element_of(id) else {
         return;
     };
     let text = inline_html::from_html(&element.inner_html());
     let caret = dom::selection_offsets(&element).map(|(_, end)| end);
+    let (text, rewrite) = take_exit_mark(id, text, caret);
+    if rewrite {
+        element.set_inner_html(&inline_html::to_editable_html(&text));
+        if let Some(caret) = caret {
+            dom::place_caret(&element, caret);
+        }
+    }
+    let typed = text.clone();
     state.run(Some(id), |editor, now| {
-        let current = editor
-            .doc()
-            .block(id)
-            .map(|block| block.content.clone())
-            .ok_or_else(|| crate::edit::OpError::NoSuchBlock(id.clone()))?;
-        let updated = with_text(&current, text);
+        let updated = with_text(&current(editor, id)?, typed);
         editor.edit_text(id, updated, caret_before, caret, now)
     });
+    follow_slash_menu(state, id, &text);
+    let Some(caret) = caret else { return };
+    let is_paragraph = matches!(state.content(id), Some(BlockContent::Paragraph(_)));
+    if is_paragraph {
+        if let Some(converted) = block_shortcut(&text, caret) {
+            apply_shortcut(state, id, converted, 0);
+            return;
+        }
+    }
+    let formats_inline = matches!(
+        state.content(id),
+        Some(
+            BlockContent::Paragraph(_)
+                | BlockContent::Heading(_)
+                | BlockContent::Quote(_)
+                | BlockContent::Bubble(_)
+        )
+    );
+    if formats_inline {
+        if let Some((formatted, new_caret)) = inline_shortcut(&text, caret) {
+            let mark = formatted.runs().iter().find_map(|run| {
+                [Mark::Bold, Mark::Code]
+                    .into_iter()
+                    .find(|mark| mark.is_set(&run.marks) && !text.has_mark(0, text.len(), *mark))
+            });
+            let content = state
+                .content(id)
+                .map(|content| with_text(&content, formatted));
+            if let Some(content) = content {
+                apply_shortcut(state, id, content, new_caret);
+                if let (Some(mark), Some(ExitMark(pending))) = (mark, use_context::<ExitMark>()) {
+                    pending.set_value(Some((id.clone(), new_caret, mark)));
+                }
+            }
+        }
+    }
+}
+
+/// A shortcut is its own undo step, so one undo brings back the typed characters.
+fn apply_shortcut(state: EditorState, id: &BlockId, content: BlockContent, caret: usize) {
+    let applied = state.run(None, |editor, now| {
+        editor.seal_history();
+        let applied = editor.update_block(id, content, None, now)?;
+        editor.seal_history();
+        Ok(applied)
+    });
+    if applied.is_some() {
+        focus_later(Caret {
+            block: id.clone(),
+            offset: caret,
+        });
+    }
+}
+
+/// The slash menu follows the text: `/filter` filters it; anything else closes it.
+fn follow_slash_menu(state: EditorState, id: &BlockId, text: &RichText) {
+    let Some(menu) = state.menu.get_untracked() else {
+        return;
+    };
+    if &menu.block != id || !menu.slash {
+        return;
+    }
+    let plain = text.to_plain();
+    match plain.strip_prefix('/') {
+        Some(filter) if !filter.contains('\n') => {
+            if filter != menu.filter {
+                state.menu.set(Some(MenuState {
+                    filter: filter.to_owned(),
+                    active: 0,
+                    ..menu
+                }));
+            }
+        }
+        _ => state.menu.set(None),
+    }
 }
 
 fn focus_neighbour(state: EditorState, id: &BlockId, delta: isize, at_end: bool) -> bool {
@@ -61,175 +180,307 @@ fn focus_neighbour(state: EditorState, id: &BlockId, delta: isize, at_end: bool)
     true
 }
 
-#[component]
-pub fn TextBlock(id: BlockId, label: &'static str) -> impl IntoView {
-    let state = use_editor_state();
-    let revision = state.revision(&id);
-    let caret_before = StoredValue::new(None::<usize>);
-    let html = {
-        let id = id.clone();
-        move || {
-            revision.track();
-            state
-                .content(&id)
-                .and_then(|content| content.rich_text())
-                .map(|text| inline_html::to_editable_html(&text))
-                .unwrap_or_default()
+/// Keys shared by every block: moving, duplicating, undo is handled by the app.
+/// Returns true when the key was used.
+pub fn block_shortcut_key(state: EditorState, id: &BlockId, ev: &web_sys::KeyboardEvent) -> bool {
+    let modifier = ev.ctrl_key() || ev.meta_key();
+    match ev.key().as_str() {
+        "ArrowUp" | "ArrowDown" if ev.alt_key() && ev.shift_key() => {
+            let delta = if ev.key() == "ArrowUp" { -1 } else { 1 };
+            state.run(None, |editor, now| editor.move_by(id, delta, now));
+            keep_focus(id);
+            true
         }
+        "d" | "D" if modifier && !ev.shift_key() && !ev.alt_key() => {
+            state.run(None, |editor, now| editor.duplicate(id, now));
+            true
+        }
+        _ => false,
+    }
+}
+
+/// After a move the block's element is re-inserted; put the caret back where it was.
+fn keep_focus(id: &BlockId) {
+    let caret = element_of(id)
+        .and_then(|element| dom::selection_offsets(&element))
+        .map(|(start, _)| start)
+        .unwrap_or(0);
+    focus_later(Caret {
+        block: id.clone(),
+        offset: caret,
+    });
+}
+
+/// Menu keys while the slash menu is open in this block. Returns true when used.
+fn slash_menu_key(state: EditorState, id: &BlockId, ev: &web_sys::KeyboardEvent) -> bool {
+    let Some(menu) = state.menu.get_untracked().filter(|menu| &menu.block == id) else {
+        return false;
     };
+    let count = menu.options().len();
+    match ev.key().as_str() {
+        "ArrowDown" | "ArrowUp" if count > 0 => {
+            let step = if ev.key() == "ArrowDown" {
+                1
+            } else {
+                count - 1
+            };
+            state.menu.set(Some(MenuState {
+                active: (menu.active + step) % count,
+                ..menu
+            }));
+            true
+        }
+        "Enter" | "Tab" => {
+            if let Some(kind) = menu.options().get(menu.active).copied() {
+                super::insert_menu::choose(state, &menu, kind);
+            }
+            true
+        }
+        "Escape" => {
+            state.menu.set(None);
+            true
+        }
+        _ => false,
+    }
+}
+
+#[component]
+pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
+    let state = use_editor_state();
+    let caret_before = StoredValue::new(None::<usize>);
     let stored_id = StoredValue::new(id.clone());
+    // Set once: later changes from outside are written by `EditorState::reflect`, because the
+    // element's content is the author's while typing and must never be diffed against.
+    let html = state
+        .content(&id)
+        .and_then(|content| content.rich_text())
+        .map(|text| inline_html::to_editable_html(&text))
+        .unwrap_or_default();
     let is_code = move || {
         matches!(
             state.content(&stored_id.get_value()),
             Some(BlockContent::Code(_))
         )
     };
-    let on_input = {
-        let id = id.clone();
-        move |ev: web_sys::Event| {
-            let composing = ev
-                .dyn_ref::<web_sys::InputEvent>()
-                .is_some_and(|input| input.is_composing());
-            if !composing {
-                commit(state, &id, caret_before.get_value());
-            }
+    let on_input = move |ev: web_sys::Event| {
+        let composing = ev
+            .dyn_ref::<web_sys::InputEvent>()
+            .is_some_and(|input| input.is_composing());
+        if !composing {
+            commit(state, &stored_id.get_value(), caret_before.get_value());
         }
     };
-    let on_composition_end = {
-        let id = id.clone();
-        move |_: web_sys::CompositionEvent| commit(state, &id, caret_before.get_value())
+    let on_composition_end = move |_: web_sys::CompositionEvent| {
+        commit(state, &stored_id.get_value(), caret_before.get_value())
     };
-    let on_keydown = {
-        let id = id.clone();
-        move |ev: web_sys::KeyboardEvent| {
-            // While an IME composes, every key belongs to it.
-            if ev.is_composing() || ev.key_code() == 229 {
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        // While an IME composes, every key belongs to it.
+        if ev.is_composing() || ev.key_code() == 229 {
+            return;
+        }
+        let id = stored_id.get_value();
+        let Some(element) = element_of(&id) else {
+            return;
+        };
+        if slash_menu_key(state, &id, &ev) || block_shortcut_key(state, &id, &ev) {
+            ev.prevent_default();
+            return;
+        }
+        let offsets = dom::selection_offsets(&element);
+        caret_before.set_value(offsets.map(|(start, _)| start));
+        let (start, end) = offsets.unwrap_or((0, 0));
+        let text = state.content(&id).and_then(|content| content.rich_text());
+        let length = text.as_ref().map(|text| text.len()).unwrap_or(0);
+        let modifier = ev.ctrl_key() || ev.meta_key();
+        if modifier && !is_code() {
+            if let Some(action) = format_shortcut(&ev) {
+                ev.prevent_default();
+                commit(state, &id, None);
+                let target = FormatTarget {
+                    block: id.clone(),
+                    start,
+                    end,
+                };
+                super::format_toolbar::apply(state, &target, action);
                 return;
             }
-            let Some(element) = element_of(&id) else {
-                return;
-            };
-            let offsets = dom::selection_offsets(&element);
-            caret_before.set_value(offsets.map(|(start, _)| start));
-            let (start, end) = offsets.unwrap_or((0, 0));
-            let length = state
-                .content(&id)
-                .and_then(|content| content.rich_text())
-                .map(|text| text.len())
-                .unwrap_or(0);
-            let modifier = ev.ctrl_key() || ev.meta_key();
-            match ev.key().as_str() {
-                "Enter" if !ev.shift_key() && !modifier && !ev.alt_key() => {
-                    ev.prevent_default();
-                    let id = id.clone();
-                    state.run(None, move |editor, now| {
-                        if start != end {
-                            let content = editor
-                                .doc()
-                                .block(&id)
-                                .map(|block| block.content.clone())
-                                .ok_or_else(|| crate::edit::OpError::NoSuchBlock(id.clone()))?;
-                            if let Some(text) = content.rich_text() {
-                                let mut kept = text.slice(0, start);
-                                kept.append(&text.slice(end, usize::MAX));
-                                editor.edit_text(
-                                    &id,
-                                    with_text(&content, kept),
-                                    None,
-                                    None,
-                                    now,
-                                )?;
-                            }
+        }
+        match ev.key().as_str() {
+            "/" if length == 0 && !modifier => {
+                state.menu.set(Some(MenuState {
+                    block: id.clone(),
+                    slash: true,
+                    filter: String::new(),
+                    active: 0,
+                }));
+            }
+            "Enter" if is_code() && !modifier => {
+                // In code, Enter is a new line; Ctrl/Cmd+Enter leaves the block.
+            }
+            "Enter" if !ev.shift_key() && !ev.alt_key() => {
+                ev.prevent_default();
+                state.run(None, move |editor, now| {
+                    if start != end {
+                        let content = current(editor, &id)?;
+                        if let Some(text) = content.rich_text() {
+                            let mut kept = text.slice(0, start);
+                            kept.append(&text.slice(end, usize::MAX));
+                            editor.edit_text(&id, with_text(&content, kept), None, None, now)?;
                         }
-                        editor.split(&id, start, now)
+                    }
+                    editor.split(&id, start, now)
+                });
+            }
+            "Enter" if ev.shift_key() && !modifier => {
+                // A line break inside the block, as one recorded edit.
+                ev.prevent_default();
+                let Some(text) = text else { return };
+                let broken = text.replace(start, end, "\n", text.marks_at(start));
+                let applied = state.run(None, |editor, now| {
+                    let content = with_text(&current(editor, &id)?, broken);
+                    editor.edit_text(&id, content, Some(start), Some(start + 1), now)
+                });
+                if applied.is_some() {
+                    focus_later(Caret {
+                        block: id.clone(),
+                        offset: start + 1,
                     });
                 }
-                "Backspace" if start == 0 && end == 0 && !modifier => {
-                    let id = id.clone();
-                    if state
-                        .run_optional(move |editor, now| editor.merge_with_previous(&id, now))
-                        .is_some()
-                    {
-                        ev.prevent_default();
-                    }
-                }
-                "Delete" if start == length && end == length && !modifier => {
-                    let id = id.clone();
-                    if state
-                        .run_optional(move |editor, now| editor.merge_next(&id, now))
-                        .is_some()
-                    {
-                        ev.prevent_default();
-                    }
-                }
-                "ArrowUp" | "ArrowLeft"
-                    if start == 0
-                        && end == 0
-                        && !ev.shift_key()
-                        && !ev.alt_key()
-                        && focus_neighbour(state, &id, -1, true) =>
-                {
-                    ev.prevent_default();
-                }
-                "ArrowDown" | "ArrowRight"
-                    if start == length
-                        && end == length
-                        && !ev.shift_key()
-                        && !ev.alt_key()
-                        && focus_neighbour(state, &id, 1, false) =>
-                {
-                    ev.prevent_default();
-                }
-                _ => {}
             }
+            "Backspace" if start == 0 && end == 0 && !modifier => {
+                if state
+                    .run_optional(move |editor, now| editor.merge_with_previous(&id, now))
+                    .is_some()
+                {
+                    ev.prevent_default();
+                }
+            }
+            "Delete" if start == length && end == length && !modifier => {
+                if state
+                    .run_optional(move |editor, now| editor.merge_next(&id, now))
+                    .is_some()
+                {
+                    ev.prevent_default();
+                }
+            }
+            "ArrowLeft"
+                if start == 0
+                    && end == 0
+                    && !ev.shift_key()
+                    && !ev.alt_key()
+                    && focus_neighbour(state, &id, -1, true) =>
+            {
+                ev.prevent_default();
+            }
+            "ArrowUp"
+                if start == end
+                    && !ev.shift_key()
+                    && !ev.alt_key()
+                    && (start == 0 || dom::caret_on_edge_line(&element, true))
+                    && focus_neighbour(state, &id, -1, true) =>
+            {
+                ev.prevent_default();
+            }
+            "ArrowRight"
+                if start == length
+                    && end == length
+                    && !ev.shift_key()
+                    && !ev.alt_key()
+                    && focus_neighbour(state, &id, 1, false) =>
+            {
+                ev.prevent_default();
+            }
+            "ArrowDown"
+                if start == end
+                    && !ev.shift_key()
+                    && !ev.alt_key()
+                    && (start == length || dom::caret_on_edge_line(&element, false))
+                    && focus_neighbour(state, &id, 1, false) =>
+            {
+                ev.prevent_default();
+            }
+            _ => {}
         }
     };
-    let on_paste = {
-        let id = id.clone();
-        move |ev: web_sys::ClipboardEvent| {
-            let Some(data) = ev.clipboard_data() else {
-                return;
-            };
-            ev.prevent_default();
-            let html = data.get_data("text/html").unwrap_or_default();
-            let plain = data.get_data("text/plain").unwrap_or_default();
-            let blocks = if is_code() {
-                vec![BlockContent::Paragraph(crate::model::Paragraph {
-                    text: crate::model::RichText::plain(&plain),
-                    ..Default::default()
-                })]
-            } else {
-                paste::blocks_from_clipboard(&html, &plain)
-            };
-            if blocks.is_empty() {
-                return;
-            }
-            let Some(element) = element_of(&id) else {
-                return;
-            };
-            let (start, end) = dom::selection_offsets(&element).unwrap_or((0, 0));
-            // Anything typed but not yet recorded goes in first, so the paste is one clean step.
-            commit(state, &id, None);
-            let id = id.clone();
-            state.run(None, move |editor, now| {
-                editor.seal_history();
-                editor.paste(&id, start, end, blocks, now)
-            });
+    let on_paste = move |ev: web_sys::ClipboardEvent| {
+        let Some(data) = ev.clipboard_data() else {
+            return;
+        };
+        ev.prevent_default();
+        let id = stored_id.get_value();
+        let html = data.get_data("text/html").unwrap_or_default();
+        let plain = data.get_data("text/plain").unwrap_or_default();
+        let Some(element) = element_of(&id) else {
+            return;
+        };
+        let (start, end) = dom::selection_offsets(&element).unwrap_or((0, 0));
+        // Anything typed but not yet recorded goes in first, so the paste is one clean step.
+        commit(state, &id, None);
+        let is_empty_paragraph = matches!(
+            state.content(&id),
+            Some(BlockContent::Paragraph(ref paragraph)) if paragraph.text.is_empty()
+        );
+        if is_empty_paragraph && sanitize::is_bare_url(&plain) {
+            paste_url(state, &id, plain.trim());
+            return;
         }
+        let blocks = if is_code() {
+            vec![BlockContent::Paragraph(Paragraph {
+                text: RichText::plain(&plain),
+                ..Default::default()
+            })]
+        } else {
+            paste::blocks_from_clipboard(&html, &plain)
+        };
+        if blocks.is_empty() {
+            return;
+        }
+        state.run(None, move |editor, now| {
+            editor.seal_history();
+            editor.paste(&id, start, end, blocks, now)
+        });
+    };
+    let placeholder = move || {
+        if label == Key::Paragraph {
+            state.t(Key::ParagraphPlaceholder)
+        } else {
+            state.t(label)
+        }
+    };
+    let menu_open = move || {
+        state
+            .menu
+            .get()
+            .is_some_and(|menu| menu.slash && menu.block == stored_id.get_value())
     };
     view! {
         <div
             id=text_element_id(&id)
+            data-block=id.to_string()
             class="ts-text"
-            class=("ts-text--heading", label == "Heading")
-            class=("ts-text--quote", label == "Quote")
-            class=("ts-text--code", label == "Code")
-            contenteditable="true"
+            class=("ts-text--heading", label == Key::Heading)
+            class=("ts-text--quote", label == Key::Quote)
+            class=("ts-text--code", label == Key::Code)
+            class=("ts-text--bubble", label == Key::BubbleText)
+            contenteditable=move || if state.is_read_only() { "false" } else { "true" }
             spellcheck=move || if is_code() { "false" } else { "true" }
             role="textbox"
             aria-multiline="true"
-            aria-label=label
-            data-placeholder=if label == "Paragraph" { "Type, or press / for blocks" } else { label }
+            aria-label=move || state.t(label)
+            aria-expanded=move || if menu_open() { Some("true") } else { None }
+            aria-controls=move || menu_open().then(|| format!("menu-{}", stored_id.get_value()))
+            aria-activedescendant=move || {
+                state
+                    .menu
+                    .get()
+                    .filter(|menu| menu.slash && menu.block == stored_id.get_value())
+                    .and_then(|menu| {
+                        menu.options()
+                            .get(menu.active)
+                            .map(|kind| format!("menu-{}-{kind:?}", menu.block))
+                    })
+            }
+            data-placeholder=placeholder
             inner_html=html
             on:input=on_input
             on:compositionend=on_composition_end
@@ -237,4 +488,41 @@ pub fn TextBlock(id: BlockId, label: &'static str) -> impl IntoView {
             on:paste=on_paste
         ></div>
     }
+}
+
+/// A bare URL pasted into an empty paragraph: first the link (so one undo brings it back),
+/// then, by default, the link card.
+pub fn paste_url(state: EditorState, id: &BlockId, url: &str) {
+    let linked = RichText::plain(url).set_link(0, url.chars().count(), Some(url));
+    state.run(None, |editor, now| {
+        let content = with_text(&current(editor, id)?, linked);
+        editor.seal_history();
+        editor.update_block(id, content, None, now)
+    });
+    if state.settings.get_untracked().urls_become_cards {
+        turn_into_card(state, id, url);
+    }
+}
+
+pub fn turn_into_card(state: EditorState, id: &BlockId, url: &str) {
+    let card = BlockContent::LinkCard(LinkCard {
+        url: url.to_owned(),
+        ..Default::default()
+    });
+    state.run(None, |editor, now| {
+        editor.seal_history();
+        editor.update_block(id, card, None, now)
+    });
+    super::card_block::fetch_metadata_if_enabled(state, id.clone());
+}
+
+/// The kind a text block offers in its "Block type" choice.
+pub fn convertible_kinds() -> [BlockKind; 5] {
+    [
+        BlockKind::Paragraph,
+        BlockKind::Heading,
+        BlockKind::Quote,
+        BlockKind::List,
+        BlockKind::NumberedList,
+    ]
 }

@@ -98,3 +98,16 @@ export async function screenshot(page, name) {
   fs.mkdirSync(artifactsDir, { recursive: true });
   await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
 }
+
+/** Polls `read` until it deep-equals `expected` (views update asynchronously), then asserts. */
+export async function until(read, expected, message, timeout = 3000) {
+  const { isDeepStrictEqual } = await import('node:util');
+  const deadline = Date.now() + timeout;
+  let actual = await read();
+  while (!isDeepStrictEqual(actual, expected) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    actual = await read();
+  }
+  const assert = (await import('node:assert/strict')).default;
+  assert.deepEqual(actual, expected, message);
+}

@@ -1,0 +1,280 @@
+//! Editing inside a list block: items, nesting, and caret offsets across items. Pure.
+//!
+//! A caret in a list is an offset into the list's joined text (items separated by one newline),
+//! so undo can restore it like any other block's.
+
+use super::editor::Editor;
+use super::history::Caret;
+use super::ops::{Op, OpError};
+use super::Applied;
+use crate::model::{Block, BlockContent, BlockId, BlockKind, List, ListItem, RichText};
+
+/// (item index, offset in that item) for an offset into the joined text.
+pub fn item_at(list: &List, offset: usize) -> (usize, usize) {
+    let mut remaining = offset;
+    for (index, item) in list.items.iter().enumerate() {
+        let len = item.text.len();
+        if remaining <= len {
+            return (index, remaining);
+        }
+        remaining -= len + 1;
+    }
+    let last = list.items.len().saturating_sub(1);
+    (last, list.items.get(last).map_or(0, |item| item.text.len()))
+}
+
+/// The offset into the joined text of a position in an item.
+pub fn offset_of(list: &List, item: usize, offset: usize) -> usize {
+    list.items
+        .iter()
+        .take(item)
+        .map(|item| item.text.len() + 1)
+        .sum::<usize>()
+        + offset
+}
+
+impl Editor {
+    fn list(&self, id: &BlockId) -> Result<List, OpError> {
+        match self.doc().block(id).map(|block| &block.content) {
+            Some(BlockContent::List(list)) => Ok(list.clone()),
+            _ => Err(OpError::NoSuchBlock(id.clone())),
+        }
+    }
+
+    fn replace_list(
+        &mut self,
+        id: &BlockId,
+        list: List,
+        caret: Option<(usize, usize)>,
+        now_ms: f64,
+    ) -> Result<Applied, OpError> {
+        let caret = caret.map(|(item, offset)| Caret {
+            block: id.clone(),
+            offset: offset_of(&list, item, offset),
+        });
+        self.dispatch(
+            vec![Op::Replace {
+                id: id.clone(),
+                content: BlockContent::List(list),
+            }],
+            None,
+            caret,
+            None,
+            now_ms,
+        )
+    }
+
+    /// Typing in one item (grouped like typing anywhere).
+    pub fn edit_list_item(
+        &mut self,
+        id: &BlockId,
+        item: usize,
+        text: RichText,
+        caret_before: Option<usize>,
+        caret_after: Option<usize>,
+        now_ms: f64,
+    ) -> Result<Applied, OpError> {
+        let mut list = self.list(id)?;
+        let Some(slot) = list.items.get_mut(item) else {
+            return Err(OpError::IndexOutOfRange(item));
+        };
+        slot.text = text;
+        let before = caret_before.map(|offset| offset_of(&list, item, offset));
+        let after = caret_after.map(|offset| offset_of(&list, item, offset));
+        self.edit_text(id, BlockContent::List(list), before, after, now_ms)
+    }
+
+    /// Enter in an item: splits it; Enter in an empty last item leaves the list for a paragraph.
+    pub fn split_list_item(
+        &mut self,
+        id: &BlockId,
+        item: usize,
+        offset: usize,
+        now_ms: f64,
+    ) -> Result<Applied, OpError> {
+        let mut list = self.list(id)?;
+        let Some(current) = list.items.get(item).cloned() else {
+            return Err(OpError::IndexOutOfRange(item));
+        };
+        let is_last = item + 1 == list.items.len();
+        if current.text.is_empty() && is_last && list.items.len() > 1 {
+            if current.indent > 0 {
+                list.items[item].indent = 0;
+                return self.replace_list(id, list, Some((item, 0)), now_ms);
+            }
+            list.items.pop();
+            let index = self.doc().index_of(id).unwrap_or(0);
+            let paragraph = Block::new(self.fresh_id(), BlockKind::Paragraph.empty());
+            let caret = Caret {
+                block: paragraph.id.clone(),
+                offset: 0,
+            };
+            return self.dispatch(
+                vec![
+                    Op::Replace {
+                        id: id.clone(),
+                        content: BlockContent::List(list),
+                    },
+                    Op::Insert {
+                        index: index + 1,
+                        block: paragraph,
+                    },
+                ],
+                None,
+                Some(caret),
+                None,
+                now_ms,
+            );
+        }
+        let (head, tail) = current.text.split_at(offset);
+        list.items[item].text = head;
+        list.items.insert(
+            item + 1,
+            ListItem {
+                text: tail,
+                indent: current.indent,
+                ..Default::default()
+            },
+        );
+        self.replace_list(id, list, Some((item + 1, 0)), now_ms)
+    }
+
+    /// Backspace at the start of an item: outdents a nested item, else joins it to the previous
+    /// item; in the first item, turns the list's first item into a paragraph before the list.
+    pub fn list_backspace(
+        &mut self,
+        id: &BlockId,
+        item: usize,
+        now_ms: f64,
+    ) -> Result<Applied, OpError> {
+        let mut list = self.list(id)?;
+        let Some(current) = list.items.get(item).cloned() else {
+            return Err(OpError::IndexOutOfRange(item));
+        };
+        if current.indent > 0 {
+            list.items[item].indent = 0;
+            return self.replace_list(id, list, Some((item, 0)), now_ms);
+        }
+        if item > 0 {
+            let previous_len = list.items[item - 1].text.len();
+            list.items[item - 1].text.append(&current.text);
+            list.items.remove(item);
+            return self.replace_list(id, list, Some((item - 1, previous_len)), now_ms);
+        }
+        // The first item leaves the list as a paragraph.
+        let index = self.doc().index_of(id).unwrap_or(0);
+        let paragraph = Block::new(
+            self.fresh_id(),
+            BlockKind::Paragraph.with_text(current.text),
+        );
+        let caret = Caret {
+            block: paragraph.id.clone(),
+            offset: 0,
+        };
+        list.items.remove(0);
+        let mut ops = vec![Op::Insert {
+            index,
+            block: paragraph,
+        }];
+        if list.items.is_empty() {
+            ops.push(Op::Remove { id: id.clone() });
+        } else {
+            ops.push(Op::Replace {
+                id: id.clone(),
+                content: BlockContent::List(list),
+            });
+        }
+        self.dispatch(ops, None, Some(caret), None, now_ms)
+    }
+
+    /// Tab / Shift+Tab: nests an item under the previous one, or brings it back out.
+    pub fn list_indent(
+        &mut self,
+        id: &BlockId,
+        item: usize,
+        nested: bool,
+        caret: usize,
+        now_ms: f64,
+    ) -> Result<Option<Applied>, OpError> {
+        let mut list = self.list(id)?;
+        let Some(current) = list.items.get_mut(item) else {
+            return Err(OpError::IndexOutOfRange(item));
+        };
+        let indent = if nested && item > 0 { 1 } else { 0 };
+        if current.indent == indent {
+            return Ok(None);
+        }
+        current.indent = indent;
+        self.replace_list(id, list, Some((item, caret)), now_ms)
+            .map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Document;
+
+    fn editor_with_list(items: &[&str]) -> (Editor, BlockId) {
+        let list = BlockKind::List.with_text(RichText::plain(&items.join("\n")));
+        let id = BlockId("l".into());
+        let doc = Document {
+            blocks: vec![Block::new(id.clone(), list)],
+            ..Default::default()
+        };
+        (Editor::new(doc, 3), id)
+    }
+
+    fn items(editor: &Editor, id: &BlockId) -> Vec<(String, u8)> {
+        let BlockContent::List(list) = &editor.doc().block(id).unwrap().content else {
+            return Vec::new();
+        };
+        list.items
+            .iter()
+            .map(|item| (item.text.to_plain(), item.indent))
+            .collect()
+    }
+
+    #[test]
+    fn offsets_map_across_items() {
+        let (editor, id) = editor_with_list(&["ab", "cde"]);
+        let list = editor.list(&id).unwrap();
+        assert_eq!(item_at(&list, 0), (0, 0));
+        assert_eq!(item_at(&list, 2), (0, 2));
+        assert_eq!(item_at(&list, 3), (1, 0));
+        assert_eq!(item_at(&list, 99), (1, 3));
+        assert_eq!(offset_of(&list, 1, 2), 5);
+    }
+
+    #[test]
+    fn enter_splits_and_enter_on_empty_last_item_leaves_the_list() {
+        let (mut editor, id) = editor_with_list(&["onetwo"]);
+        editor.split_list_item(&id, 0, 3, 0.0).unwrap();
+        assert_eq!(items(&editor, &id), [("one".into(), 0), ("two".into(), 0)]);
+        editor.split_list_item(&id, 1, 3, 0.0).unwrap();
+        let applied = editor.split_list_item(&id, 2, 0, 0.0).unwrap();
+        assert_eq!(items(&editor, &id).len(), 2);
+        assert_eq!(editor.doc().blocks.len(), 2);
+        assert_eq!(applied.caret.unwrap().block, editor.doc().blocks[1].id);
+    }
+
+    #[test]
+    fn tab_nests_and_backspace_outdents_then_joins() {
+        let (mut editor, id) = editor_with_list(&["a", "b"]);
+        editor.list_indent(&id, 1, true, 0, 0.0).unwrap().unwrap();
+        assert_eq!(items(&editor, &id)[1].1, 1);
+        assert!(editor.list_indent(&id, 0, true, 0, 0.0).unwrap().is_none());
+        editor.list_backspace(&id, 1, 0.0).unwrap();
+        assert_eq!(items(&editor, &id)[1].1, 0);
+        editor.list_backspace(&id, 1, 0.0).unwrap();
+        assert_eq!(items(&editor, &id), [("ab".into(), 0)]);
+        editor.list_backspace(&id, 0, 0.0).unwrap();
+        assert_eq!(editor.doc().blocks.len(), 1);
+        assert_eq!(
+            editor.doc().blocks[0].content.kind(),
+            Some(BlockKind::Paragraph)
+        );
+        while editor.undo().is_some() {}
+        assert_eq!(items(&editor, &id), [("a".into(), 0), ("b".into(), 0)]);
+    }
+}

@@ -1,0 +1,533 @@
+//! Every user-visible string, in one catalog per language (English, Japanese). Pure.
+//!
+//! The English accessible names are a contract with assistive technology and the tests: the
+//! issues fix them exactly, so they never change. Both catalogs are exhaustive `match`es, so a
+//! key missing in either is a compile error; a host test also checks none is empty.
+
+/// A UI language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+    Ja,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    /// The language's own name, as the language picker shows it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ja => "日本語",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "en" => Some(Lang::En),
+            "ja" => Some(Lang::Ja),
+            _ => None,
+        }
+    }
+
+    /// The language to start in, from the browser's preferred language (`ja-JP` → Japanese).
+    pub fn from_browser(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("ja") {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+}
+
+macro_rules! keys {
+    ($($key:ident),* $(,)?) => {
+        /// A user-visible string.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Key { $($key),* }
+        impl Key {
+            pub const ALL: &'static [Key] = &[$(Key::$key),*];
+        }
+    };
+}
+
+keys! {
+    AppName,
+    Title,
+    AddParagraph,
+    Paragraph,
+    Heading,
+    List,
+    NumberedList,
+    ListItem,
+    Quote,
+    Citation,
+    Divider,
+    Image,
+    Code,
+    CodeLanguage,
+    LinkCard,
+    SpeakerBubble,
+    DeleteBlock,
+    InsertBlock,
+    MoveBlockUp,
+    MoveBlockDown,
+    DuplicateBlock,
+    DragBlock,
+    BlockType,
+    HeadingLevel,
+    Undo,
+    Redo,
+    Bold,
+    Italic,
+    Strikethrough,
+    InlineCode,
+    Highlight,
+    Link,
+    LinkAddress,
+    ApplyLink,
+    RemoveLink,
+    Cancel,
+    Close,
+    Saved,
+    Saving,
+    ReadOnly,
+    StorageUnavailable,
+    DismissMessage,
+    EditorToolbar,
+    FormatToolbar,
+    BlockMenu,
+    FilterBlocks,
+    NoMatchingBlocks,
+    ParagraphPlaceholder,
+    ImageAddress,
+    ImageAlt,
+    ImageCaption,
+    ChooseImageFile,
+    ImageSizeNote,
+    ImageAltMissing,
+    Url,
+    CardTitle,
+    CardDescription,
+    CardImageUrl,
+    SiteName,
+    Speaker,
+    Expression,
+    BubbleText,
+    SwitchSide,
+    BalloonStyle,
+    Talk,
+    Think,
+    NoSpeaker,
+    Speakers,
+    SpeakerName,
+    ExpressionLabel,
+    FaceImageUrl,
+    ChooseFaceFile,
+    AddSpeaker,
+    AddExpression,
+    DeleteSpeaker,
+    DeleteExpression,
+    MoveSpeakerUp,
+    MoveSpeakerDown,
+    DefaultSide,
+    Left,
+    Right,
+    BorderColour,
+    BackgroundColour,
+    IconShape,
+    Circle,
+    Square,
+    ShowName,
+    ConfirmDeleteSpeaker,
+    NewSpeakerName,
+    TurnIntoCard,
+    KeepAsLink,
+    CardOffer,
+    Export,
+    Import,
+    Drafts,
+    Settings,
+    Language,
+    Theme,
+    ThemeSystem,
+    ThemeLight,
+    ThemeDark,
+    Characters,
+    Words,
+    ReadingTime,
+    MetadataEndpoint,
+    MetadataEndpointHelp,
+    FetchingMetadata,
+}
+
+/// The string for a key in a language.
+pub fn text(lang: Lang, key: Key) -> &'static str {
+    match lang {
+        Lang::En => en(key),
+        Lang::Ja => ja(key),
+    }
+}
+
+fn en(key: Key) -> &'static str {
+    use Key::*;
+    match key {
+        AppName => "Tsuzuri",
+        Title => "Title",
+        AddParagraph => "Add paragraph",
+        Paragraph => "Paragraph",
+        Heading => "Heading",
+        List => "List",
+        NumberedList => "Numbered list",
+        ListItem => "List item",
+        Quote => "Quote",
+        Citation => "Citation",
+        Divider => "Divider",
+        Image => "Image",
+        Code => "Code",
+        CodeLanguage => "Code language",
+        LinkCard => "Link card",
+        SpeakerBubble => "Speaker bubble",
+        DeleteBlock => "Delete block",
+        InsertBlock => "Insert block",
+        MoveBlockUp => "Move block up",
+        MoveBlockDown => "Move block down",
+        DuplicateBlock => "Duplicate block",
+        DragBlock => "Drag to reorder",
+        BlockType => "Block type",
+        HeadingLevel => "Heading level",
+        Undo => "Undo",
+        Redo => "Redo",
+        Bold => "Bold",
+        Italic => "Italic",
+        Strikethrough => "Strikethrough",
+        InlineCode => "Inline code",
+        Highlight => "Highlight",
+        Link => "Link",
+        LinkAddress => "Link address",
+        ApplyLink => "Apply link",
+        RemoveLink => "Remove link",
+        Cancel => "Cancel",
+        Close => "Close",
+        Saved => "Saved",
+        Saving => "Saving…",
+        ReadOnly => "Read-only",
+        StorageUnavailable => "Not saved: browser storage is unavailable",
+        DismissMessage => "Dismiss message",
+        EditorToolbar => "Editor",
+        FormatToolbar => "Formatting",
+        BlockMenu => "Blocks",
+        FilterBlocks => "Filter blocks",
+        NoMatchingBlocks => "No matching block",
+        ParagraphPlaceholder => "Type, or press / for blocks",
+        ImageAddress => "Image address",
+        ImageAlt => "Alt text",
+        ImageCaption => "Caption",
+        ChooseImageFile => "Choose image file",
+        ImageSizeNote => "Local images are downscaled to 1600 px and stored in the draft (up to 1 MB each).",
+        ImageAltMissing => "Add alt text: it describes the image to people who cannot see it.",
+        Url => "URL",
+        CardTitle => "Card title",
+        CardDescription => "Card description",
+        CardImageUrl => "Image URL",
+        SiteName => "Site name",
+        Speaker => "Speaker",
+        Expression => "Expression",
+        BubbleText => "Bubble text",
+        SwitchSide => "Switch side",
+        BalloonStyle => "Balloon style",
+        Talk => "Talk",
+        Think => "Think",
+        NoSpeaker => "No speaker",
+        Speakers => "Speakers",
+        SpeakerName => "Speaker name",
+        ExpressionLabel => "Expression label",
+        FaceImageUrl => "Face image URL",
+        ChooseFaceFile => "Choose face image",
+        AddSpeaker => "Add speaker",
+        AddExpression => "Add expression",
+        DeleteSpeaker => "Delete speaker",
+        DeleteExpression => "Delete expression",
+        MoveSpeakerUp => "Move speaker up",
+        MoveSpeakerDown => "Move speaker down",
+        DefaultSide => "Default side",
+        Left => "Left",
+        Right => "Right",
+        BorderColour => "Border colour",
+        BackgroundColour => "Background colour",
+        IconShape => "Icon shape",
+        Circle => "Circle",
+        Square => "Square",
+        ShowName => "Show name under the icon",
+        ConfirmDeleteSpeaker => "This speaker appears in bubbles of this draft. Delete anyway? The bubbles keep their name and face.",
+        NewSpeakerName => "New speaker",
+        TurnIntoCard => "Turn into link card",
+        KeepAsLink => "Keep as link",
+        CardOffer => "This paragraph is a link.",
+        Export => "Export",
+        Import => "Import",
+        Drafts => "Drafts",
+        Settings => "Settings",
+        Language => "Language",
+        Theme => "Theme",
+        ThemeSystem => "System",
+        ThemeLight => "Light",
+        ThemeDark => "Dark",
+        Characters => "characters",
+        Words => "words",
+        ReadingTime => "min read",
+        MetadataEndpoint => "Link card metadata endpoint",
+        MetadataEndpointHelp => "Optional. A URL with {url} that returns JSON with title, description, image and site_name. When empty, nothing leaves the browser.",
+        FetchingMetadata => "Fetching page details…",
+    }
+}
+
+fn ja(key: Key) -> &'static str {
+    use Key::*;
+    match key {
+        AppName => "綴り",
+        Title => "タイトル",
+        AddParagraph => "段落を追加",
+        Paragraph => "段落",
+        Heading => "見出し",
+        List => "箇条書き",
+        NumberedList => "番号付きリスト",
+        ListItem => "リスト項目",
+        Quote => "引用",
+        Citation => "出典",
+        Divider => "区切り線",
+        Image => "画像",
+        Code => "コード",
+        CodeLanguage => "コードの言語",
+        LinkCard => "リンクカード",
+        SpeakerBubble => "吹き出し",
+        DeleteBlock => "ブロックを削除",
+        InsertBlock => "ブロックを挿入",
+        MoveBlockUp => "ブロックを上へ",
+        MoveBlockDown => "ブロックを下へ",
+        DuplicateBlock => "ブロックを複製",
+        DragBlock => "ドラッグして並べ替え",
+        BlockType => "ブロックの種類",
+        HeadingLevel => "見出しのレベル",
+        Undo => "元に戻す",
+        Redo => "やり直す",
+        Bold => "太字",
+        Italic => "斜体",
+        Strikethrough => "取り消し線",
+        InlineCode => "インラインコード",
+        Highlight => "マーカー",
+        Link => "リンク",
+        LinkAddress => "リンク先",
+        ApplyLink => "リンクを設定",
+        RemoveLink => "リンクを解除",
+        Cancel => "キャンセル",
+        Close => "閉じる",
+        Saved => "保存済み",
+        Saving => "保存中…",
+        ReadOnly => "読み取り専用",
+        StorageUnavailable => "保存されません：ブラウザのストレージが使えません",
+        DismissMessage => "メッセージを閉じる",
+        EditorToolbar => "エディタ",
+        FormatToolbar => "書式",
+        BlockMenu => "ブロック",
+        FilterBlocks => "ブロックを絞り込む",
+        NoMatchingBlocks => "該当するブロックがありません",
+        ParagraphPlaceholder => "入力するか / でブロックを選択",
+        ImageAddress => "画像のアドレス",
+        ImageAlt => "代替テキスト",
+        ImageCaption => "キャプション",
+        ChooseImageFile => "画像ファイルを選ぶ",
+        ImageSizeNote => "端末の画像は 1600px に縮小して下書きに保存します（1枚 1MB まで）。",
+        ImageAltMissing => "代替テキストを入れてください。画像が見えない人に内容を伝えます。",
+        Url => "URL",
+        CardTitle => "カードのタイトル",
+        CardDescription => "カードの説明",
+        CardImageUrl => "画像の URL",
+        SiteName => "サイト名",
+        Speaker => "話し手",
+        Expression => "表情",
+        BubbleText => "吹き出しの本文",
+        SwitchSide => "左右を入れ替え",
+        BalloonStyle => "吹き出しの形",
+        Talk => "会話",
+        Think => "考え中",
+        NoSpeaker => "話し手なし",
+        Speakers => "話し手",
+        SpeakerName => "話し手の名前",
+        ExpressionLabel => "表情の名前",
+        FaceImageUrl => "顔画像の URL",
+        ChooseFaceFile => "顔画像を選ぶ",
+        AddSpeaker => "話し手を追加",
+        AddExpression => "表情を追加",
+        DeleteSpeaker => "話し手を削除",
+        DeleteExpression => "表情を削除",
+        MoveSpeakerUp => "話し手を上へ",
+        MoveSpeakerDown => "話し手を下へ",
+        DefaultSide => "標準の位置",
+        Left => "左",
+        Right => "右",
+        BorderColour => "枠の色",
+        BackgroundColour => "背景の色",
+        IconShape => "アイコンの形",
+        Circle => "丸",
+        Square => "四角",
+        ShowName => "アイコンの下に名前を表示",
+        ConfirmDeleteSpeaker => "この話し手は下書きの吹き出しで使われています。削除しますか？吹き出しの名前と顔はそのまま残ります。",
+        NewSpeakerName => "新しい話し手",
+        TurnIntoCard => "リンクカードにする",
+        KeepAsLink => "リンクのままにする",
+        CardOffer => "この段落はリンクです。",
+        Export => "書き出し",
+        Import => "読み込み",
+        Drafts => "下書き",
+        Settings => "設定",
+        Language => "言語",
+        Theme => "テーマ",
+        ThemeSystem => "システム",
+        ThemeLight => "ライト",
+        ThemeDark => "ダーク",
+        Characters => "文字",
+        Words => "語",
+        ReadingTime => "分で読めます",
+        MetadataEndpoint => "リンクカード情報の取得先",
+        MetadataEndpointHelp => "任意。{url} を含む URL で、title・description・image・site_name を JSON で返すもの。空なら何もブラウザの外に送りません。",
+        FetchingMetadata => "ページの情報を取得中…",
+    }
+}
+
+/// Names a block kind is found by in the insert menu: its names in both languages and aliases.
+pub fn search_terms(kind: crate::model::BlockKind) -> &'static [&'static str] {
+    use crate::model::BlockKind::*;
+    match kind {
+        Paragraph => &["paragraph", "text", "段落", "テキスト", "本文"],
+        Heading => &["heading", "title", "h2", "見出し", "みだし"],
+        List => &["list", "bullet", "箇条書き", "リスト"],
+        NumberedList => &["numbered list", "ordered", "番号付きリスト", "番号"],
+        Quote => &["quote", "blockquote", "引用"],
+        Divider => &["divider", "separator", "hr", "区切り線", "区切り"],
+        Image => &["image", "picture", "photo", "画像", "写真"],
+        Code => &["code", "snippet", "コード"],
+        LinkCard => &[
+            "link card",
+            "blog card",
+            "embed",
+            "リンクカード",
+            "ブログカード",
+        ],
+        Bubble => &[
+            "speaker bubble",
+            "chat",
+            "balloon",
+            "吹き出し",
+            "ふきだし",
+            "会話",
+        ],
+    }
+}
+
+/// The key naming a block kind.
+pub fn kind_key(kind: crate::model::BlockKind) -> Key {
+    use crate::model::BlockKind::*;
+    match kind {
+        Paragraph => Key::Paragraph,
+        Heading => Key::Heading,
+        List => Key::List,
+        NumberedList => Key::NumberedList,
+        Quote => Key::Quote,
+        Divider => Key::Divider,
+        Image => Key::Image,
+        Code => Key::Code,
+        LinkCard => Key::LinkCard,
+        Bubble => Key::SpeakerBubble,
+    }
+}
+
+/// Whether a kind matches what the author typed after `/` (any language, case-insensitive).
+pub fn kind_matches(kind: crate::model::BlockKind, filter: &str) -> bool {
+    let filter = filter.trim().to_lowercase();
+    filter.is_empty()
+        || search_terms(kind)
+            .iter()
+            .any(|term| term.to_lowercase().contains(&filter))
+        || Lang::ALL
+            .iter()
+            .any(|lang| text(*lang, kind_key(kind)).to_lowercase().contains(&filter))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::BlockKind;
+
+    #[test]
+    fn every_key_has_text_in_every_language() {
+        for lang in Lang::ALL {
+            for key in Key::ALL {
+                assert!(
+                    !text(lang, *key).trim().is_empty(),
+                    "{key:?} missing in {lang:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn japanese_strings_are_translated() {
+        let same: Vec<_> = Key::ALL
+            .iter()
+            .filter(|key| text(Lang::En, **key) == text(Lang::Ja, **key))
+            .collect();
+        // Only the URL label is the same word in both.
+        assert_eq!(same, vec![&Key::Url]);
+    }
+
+    #[test]
+    fn fixed_english_accessible_names() {
+        let fixed = [
+            (Key::Title, "Title"),
+            (Key::AddParagraph, "Add paragraph"),
+            (Key::Paragraph, "Paragraph"),
+            (Key::DeleteBlock, "Delete block"),
+            (Key::InsertBlock, "Insert block"),
+            (Key::MoveBlockUp, "Move block up"),
+            (Key::MoveBlockDown, "Move block down"),
+            (Key::DuplicateBlock, "Duplicate block"),
+            (Key::InlineCode, "Inline code"),
+            (Key::LinkCard, "Link card"),
+            (Key::SpeakerBubble, "Speaker bubble"),
+            (Key::BubbleText, "Bubble text"),
+            (Key::SwitchSide, "Switch side"),
+            (Key::CardImageUrl, "Image URL"),
+            (Key::FaceImageUrl, "Face image URL"),
+            (Key::Saved, "Saved"),
+        ];
+        for (key, name) in fixed {
+            assert_eq!(text(Lang::En, key), name);
+        }
+    }
+
+    #[test]
+    fn the_menu_filters_in_both_languages() {
+        assert!(kind_matches(BlockKind::Heading, "見出し"));
+        assert!(kind_matches(BlockKind::LinkCard, "リンクカード"));
+        assert!(kind_matches(BlockKind::Bubble, "吹き出し"));
+        assert!(kind_matches(BlockKind::Bubble, "Speak"));
+        assert!(!kind_matches(BlockKind::Divider, "見出し"));
+        assert!(kind_matches(BlockKind::Code, ""));
+    }
+
+    #[test]
+    fn browser_language_picks_the_ui_language() {
+        assert_eq!(Lang::from_browser("ja-JP"), Lang::Ja);
+        assert_eq!(Lang::from_browser("en-US"), Lang::En);
+        assert_eq!(Lang::from_browser("fr"), Lang::En);
+    }
+}

@@ -1,0 +1,132 @@
+//! The author's settings, stored versioned under their own key. Pure.
+
+use crate::i18n::Lang;
+use crate::model::Extra;
+use serde::{Deserialize, Serialize};
+
+/// Light, dark, or whatever the system prefers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    #[serde(default = "settings_version")]
+    pub version: u64,
+    /// `en` or `ja`; `None` until the author chooses (the browser's language is used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub theme: Theme,
+    /// A URL template with `{url}` that returns a page's title, description, image and site name
+    /// as JSON. Empty: link cards never contact anything.
+    #[serde(default)]
+    pub metadata_endpoint: String,
+    /// Whether a bare URL pasted or typed alone in an empty paragraph becomes a link card.
+    #[serde(default = "yes")]
+    pub urls_become_cards: bool,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+fn settings_version() -> u64 {
+    1
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            version: settings_version(),
+            language: None,
+            theme: Theme::System,
+            metadata_endpoint: String::new(),
+            urls_become_cards: true,
+            extra: Extra::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// The UI language: the chosen one, else the browser's.
+    pub fn lang(&self, browser_language: &str) -> Lang {
+        self.language
+            .as_deref()
+            .and_then(Lang::from_code)
+            .unwrap_or_else(|| Lang::from_browser(browser_language))
+    }
+
+    /// The metadata request URL for a page, when an endpoint is set.
+    pub fn metadata_url(&self, page_url: &str) -> Option<String> {
+        let template = self.metadata_endpoint.trim();
+        if template.is_empty() || !template.contains("{url}") {
+            return None;
+        }
+        Some(template.replace("{url}", &percent_encode(page_url)))
+    }
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_comes_from_choice_then_browser() {
+        let mut settings = Settings::default();
+        assert_eq!(settings.lang("ja-JP"), Lang::Ja);
+        settings.language = Some("en".into());
+        assert_eq!(settings.lang("ja-JP"), Lang::En);
+    }
+
+    #[test]
+    fn metadata_url_needs_a_template() {
+        let mut settings = Settings::default();
+        assert_eq!(settings.metadata_url("https://a.example/"), None);
+        settings.metadata_endpoint = "https://my.site/ogp?url={url}".into();
+        assert_eq!(
+            settings.metadata_url("https://a.example/x?y=1").as_deref(),
+            Some("https://my.site/ogp?url=https%3A%2F%2Fa.example%2Fx%3Fy%3D1")
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_kept() {
+        let settings: Settings =
+            serde_json::from_str(r#"{"version":1,"theme":"dark","future":true}"#).unwrap();
+        assert_eq!(settings.theme, Theme::Dark);
+        assert!(serde_json::to_string(&settings).unwrap().contains("future"));
+    }
+}

@@ -1,0 +1,281 @@
+//! A link card (ブログカード), edited in place under a preview that looks like the export
+//! (browser-only).
+
+use super::state::{use_editor_state, EditorState};
+use crate::i18n::Key;
+use crate::model::{BlockContent, BlockId, LinkCard};
+use crate::sanitize;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// How long a metadata request may take before the author is told it failed.
+const METADATA_TIMEOUT_MS: i32 = 8000;
+
+fn card_of(state: EditorState, id: &BlockId) -> Option<LinkCard> {
+    match state.content(id) {
+        Some(BlockContent::LinkCard(card)) => Some(card),
+        _ => None,
+    }
+}
+
+fn update_card(
+    state: EditorState,
+    id: &BlockId,
+    field: &'static str,
+    change: impl FnOnce(&mut LinkCard),
+) {
+    let Some(mut card) = card_of(state, id) else {
+        return;
+    };
+    change(&mut card);
+    state.run(Some(id), |editor, now| {
+        editor.update_block(id, BlockContent::LinkCard(card), Some(field), now)
+    });
+}
+
+/// Which cards are waiting for metadata, and what went wrong for which.
+#[derive(Clone, Copy)]
+pub struct CardFetches {
+    pub loading: RwSignal<Vec<BlockId>>,
+    pub errors: RwSignal<Vec<(BlockId, String)>>,
+}
+
+/// When the author set a metadata endpoint, fills a card's empty fields from it.
+/// With no endpoint (the default) nothing leaves the browser.
+pub fn fetch_metadata_if_enabled(state: EditorState, id: BlockId) {
+    let Some(card) = card_of(state, &id) else {
+        return;
+    };
+    if sanitize::check_card_url(&card.url).is_err() {
+        return;
+    }
+    let Some(request_url) = state.settings.get_untracked().metadata_url(&card.url) else {
+        return;
+    };
+    let Some(fetches) = use_context::<CardFetches>() else {
+        return;
+    };
+    fetches.loading.update(|loading| loading.push(id.clone()));
+    fetches
+        .errors
+        .update(|errors| errors.retain(|(other, _)| other != &id));
+    leptos::task::spawn_local(async move {
+        let result = fetch_json(&request_url).await;
+        fetches
+            .loading
+            .update(|loading| loading.retain(|other| other != &id));
+        let outcome = result.and_then(|body| {
+            let mut card = card_of(state, &id).ok_or("The card was removed.")?;
+            card.fill_from_metadata(&body)?;
+            Ok(card)
+        });
+        match outcome {
+            Ok(card) => {
+                state.run(None, |editor, now| {
+                    editor.update_block(&id, BlockContent::LinkCard(card), None, now)
+                });
+            }
+            Err(message) => fetches.errors.update(|errors| errors.push((id, message))),
+        }
+    });
+}
+
+async fn fetch_json(url: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("No window.")?;
+    let controller = web_sys::AbortController::new().map_err(|_| "No fetch support.")?;
+    let init = web_sys::RequestInit::new();
+    init.set_signal(Some(&controller.signal()));
+    let abort = controller.clone();
+    let timer = wasm_bindgen::closure::Closure::once(move || abort.abort());
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+        timer.as_ref().unchecked_ref(),
+        METADATA_TIMEOUT_MS,
+    );
+    timer.forget();
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| {
+            if controller.signal().aborted() {
+                format!(
+                    "The metadata service did not answer within {} seconds.",
+                    METADATA_TIMEOUT_MS / 1000
+                )
+            } else {
+                "The metadata service could not be reached (offline, or it refused the request)."
+                    .to_owned()
+            }
+        })?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(format!(
+            "The metadata service answered with error {}.",
+            response.status()
+        ));
+    }
+    let text = JsFuture::from(response.text().map_err(|_| "Unreadable answer.")?)
+        .await
+        .map_err(|_| "The answer could not be read.".to_owned())?;
+    text.as_string()
+        .ok_or_else(|| "The answer was not text.".to_owned())
+}
+
+/// The card as readers will see it.
+#[component]
+pub fn CardPreview(card: Signal<LinkCard>) -> impl IntoView {
+    let image_failed = RwSignal::new(false);
+    let favicon_failed = RwSignal::new(false);
+    Effect::new(move |_| {
+        card.with(|card| card.image.clone());
+        image_failed.set(false);
+    });
+    let image = move || {
+        let card = card.get();
+        (!image_failed.get())
+            .then(|| sanitize::check_image_src(&card.image).ok())
+            .flatten()
+    };
+    let favicon = move || {
+        (!favicon_failed.get())
+            .then(|| card.get().favicon())
+            .flatten()
+    };
+    view! {
+        <div class="ts-card" class=("ts-card--with-image", move || image().is_some())>
+            <div class="ts-card__body">
+                <p class="ts-card__title">{move || card.get().display_title()}</p>
+                <Show when=move || !card.get().description.trim().is_empty()>
+                    <p class="ts-card__description">{move || card.get().description}</p>
+                </Show>
+                <p class="ts-card__site">
+                    {move || {
+                        favicon()
+                            .map(|src| {
+                                view! {
+                                    <img
+                                        class="ts-card__favicon"
+                                        src=src
+                                        alt=""
+                                        width="16"
+                                        height="16"
+                                        on:error=move |_| favicon_failed.set(true)
+                                    />
+                                }
+                            })
+                    }}
+                    <span>{move || card.get().display_site()}</span>
+                </p>
+            </div>
+            {move || {
+                image()
+                    .map(|src| {
+                        view! {
+                            <img
+                                class="ts-card__thumb"
+                                src=src
+                                alt=""
+                                on:error=move |_| image_failed.set(true)
+                            />
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+#[component]
+pub fn CardBlock(id: BlockId) -> impl IntoView {
+    let state = use_editor_state();
+    let fetches = expect_context::<CardFetches>();
+    let revision = state.revision(&id);
+    let stored_id = StoredValue::new(id);
+    let typed = RwSignal::new(0u64);
+    let card = move || {
+        revision.track();
+        card_of(state, &stored_id.get_value()).unwrap_or_default()
+    };
+    let live = Signal::derive(move || {
+        revision.track();
+        typed.track();
+        card_of(state, &stored_id.get_value()).unwrap_or_default()
+    });
+    let url_error = move || {
+        let url = live.get().url;
+        sanitize::check_card_url(&url)
+            .err()
+            .map(|error| error.to_string())
+    };
+    let loading = move || fetches.loading.get().contains(&stored_id.get_value());
+    let fetch_error = move || {
+        fetches
+            .errors
+            .get()
+            .into_iter()
+            .find(|(other, _)| other == &stored_id.get_value())
+            .map(|(_, message)| message)
+    };
+    let field = move |key: Key,
+                      name: &'static str,
+                      get: fn(&LinkCard) -> String,
+                      set: fn(&mut LinkCard, String)| {
+        let input_id = format!("{name}-{}", stored_id.get_value());
+        let label_for = input_id.clone();
+        view! {
+            <label class="ts-field" for=label_for>
+                <span class="ts-field__label">{move || state.t(key)}</span>
+                <input
+                    id=input_id
+                    type="text"
+                    class="ts-input"
+                    inputmode=if name == "url" || name == "image" { "url" } else { "text" }
+                    aria-label=move || state.t(key)
+                    aria-invalid=move || (name == "url" && url_error().is_some()).then_some("true")
+                    prop:value=move || get(&card())
+                    readonly=move || state.is_read_only()
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        update_card(state, &stored_id.get_value(), name, |card| set(card, value));
+                        typed.update(|n| *n += 1);
+                    }
+                    on:change=move |_| {
+                        if name == "url" {
+                            fetch_metadata_if_enabled(state, stored_id.get_value());
+                        }
+                    }
+                />
+            </label>
+        }
+    };
+    view! {
+        <div class="ts-card-editor">
+            {move || {
+                let url = live.get().url;
+                sanitize::check_card_url(&url)
+                    .ok()
+                    .map(|href| {
+                        view! {
+                            <a class="ts-card-link" href=href target="_blank" rel="noopener noreferrer" tabindex="-1">
+                                <CardPreview card=live />
+                            </a>
+                        }
+                    })
+            }}
+            <Show when=loading>
+                <p class="ts-note" role="status">{move || state.t(Key::FetchingMetadata)}</p>
+            </Show>
+            <Show when=move || fetch_error().is_some()>
+                <p class="ts-field__error" role="alert">{move || fetch_error().unwrap_or_default()}</p>
+            </Show>
+            <div class="ts-card-editor__fields">
+                {field(Key::Url, "url", |card| card.url.clone(), |card, value| card.url = value)}
+                <Show when=move || url_error().is_some()>
+                    <p class="ts-field__error" role="alert">{move || url_error().unwrap_or_default()}</p>
+                </Show>
+                {field(Key::CardTitle, "title", |card| card.title.clone(), |card, value| card.title = value)}
+                {field(Key::CardDescription, "description", |card| card.description.clone(), |card, value| card.description = value)}
+                {field(Key::CardImageUrl, "image", |card| card.image.clone(), |card, value| card.image = value)}
+                {field(Key::SiteName, "site", |card| card.site_name.clone(), |card, value| card.site_name = value)}
+            </div>
+        </div>
+    }
+}

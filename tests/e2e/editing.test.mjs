@@ -1,0 +1,337 @@
+// Rich editing as an author does it: split and merge, the slash and + menus, Markdown
+// shortcuts, the formatting toolbar and shortcuts, reordering by keyboard and drag, undo/redo of
+// every operation, paste, and IME composition. Controls are found by role and accessible name.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openApp, screenshot, until } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const paragraphs = (page) => page.getByRole('textbox', { name: 'Paragraph', exact: true });
+const button = (page, name) => page.getByRole('button', { name, exact: true });
+
+async function fresh() {
+  const opened = await openApp(browser, server.url);
+  await button(opened.page, 'Add paragraph').click();
+  return opened;
+}
+
+async function texts(page, name = 'Paragraph') {
+  // innerText, so a line break reads as a newline.
+  const boxes = await page.getByRole('textbox', { name, exact: true }).allInnerTexts();
+  return boxes.map((text) => text.replace(/\n$/, ''));
+}
+
+/** Kinds of blocks in order, read from each block's editable parts. */
+async function blockSummary(page) {
+  return page.locator('.ts-blocks > .ts-block').evaluateAll((blocks) =>
+    blocks.map((block) => {
+      const box = block.querySelector('[role=textbox]');
+      const kind = box?.getAttribute('aria-label') ?? (block.querySelector('hr') ? 'Divider' : block.querySelector('figure') ? 'Image' : '?');
+      return `${kind}:${box?.textContent ?? ''}`;
+    }),
+  );
+}
+
+async function paste(page, { html = '', text = '' }) {
+  await page.evaluate(
+    ([html, text]) => {
+      const data = new DataTransfer();
+      if (html) data.setData('text/html', html);
+      data.setData('text/plain', text);
+      document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    [html, text],
+  );
+}
+
+test('Enter splits at the caret, Backspace merges, and both undo and redo', async () => {
+  const { page, context, errors } = await fresh();
+  await page.keyboard.type('HelloWorld');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Enter');
+  await until(() => texts(page), ['Hello', 'World']);
+  await page.keyboard.type('Big ');
+  await until(() => texts(page), ['Hello', 'Big World']);
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Backspace');
+  await until(() => texts(page), ['HelloBig World']);
+  await page.keyboard.type('-');
+  await until(() => texts(page), ['Hello-Big World'], 'the caret stays at the join');
+
+  await button(page, 'Undo').click();
+  await button(page, 'Undo').click();
+  await until(() => texts(page), ['Hello', 'Big World']);
+  await page.keyboard.press('Control+z');
+  await until(() => texts(page), ['Hello', 'World']);
+  await page.keyboard.press('Control+z');
+  await until(() => texts(page), ['HelloWorld']);
+  await page.keyboard.press('Control+Shift+z');
+  await until(() => texts(page), ['Hello', 'World']);
+  await page.keyboard.press('Control+y');
+  await page.keyboard.press('Control+y');
+  await until(() => texts(page), ['HelloBig World']);
+  await button(page, 'Redo').click();
+  await until(() => texts(page), ['Hello-Big World']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Delete at the end pulls the next block in; arrows move between blocks', async () => {
+  const { page, context } = await fresh();
+  await page.keyboard.type('one');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('two');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Delete');
+  await until(() => texts(page), ['onetwo']);
+  await context.close();
+});
+
+test('the slash menu filters by English and Japanese names and is driven by keys', async () => {
+  const { page, context, errors } = await fresh();
+  await page.keyboard.type('/');
+  const menu = page.getByRole('listbox', { name: 'Blocks' });
+  await menu.waitFor();
+  for (const name of ['Paragraph', 'Heading', 'List', 'Numbered list', 'Quote', 'Divider', 'Image', 'Code', 'Link card', 'Speaker bubble']) {
+    assert.equal(await menu.getByRole('option', { name, exact: true }).count(), 1, `option ${name}`);
+  }
+  await page.keyboard.type('見出し');
+  assert.deepEqual(await menu.getByRole('option').allTextContents(), ['HHeading']);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Title text');
+  await until(() => texts(page, 'Heading'), ['Title text']);
+  await until(() => menu.count(), 0);
+
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('/q');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Escape');
+  await until(() => menu.count(), 0, 'Escape closes the menu');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('/引用');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('wise words');
+  await until(() => texts(page, 'Quote'), ['wise words']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the + button inserts a chosen block after the focused one', async () => {
+  const { page, context } = await fresh();
+  await page.keyboard.type('first');
+  await button(page, 'Insert block').first().click();
+  const filter = page.getByRole('combobox', { name: 'Filter blocks' });
+  await filter.waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Filter blocks');
+  await page.keyboard.type('divi');
+  await page.keyboard.press('Enter');
+  await button(page, 'Insert block').first().click();
+  await filter.waitFor();
+  await page.getByRole('option', { name: 'Code', exact: true }).click();
+  await page.keyboard.type('let x = 1;');
+  const summary = await blockSummary(page);
+  assert.deepEqual(summary, ['Paragraph:first', 'Code:let x = 1;', 'Divider:']);
+  await context.close();
+});
+
+test('Markdown shortcuts convert as you type, and one undo brings the characters back', async () => {
+  const { page, context } = await fresh();
+  await page.keyboard.type('## Big idea');
+  await until(() => texts(page, 'Heading'), ['Big idea']);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('- milk');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('eggs');
+  await page.keyboard.press('Tab');
+  await until(() => texts(page, 'List item'), ['milk', 'eggs']);
+  await until(() => page.locator('.ts-list__item--nested').count(), 1, 'Tab nests an item');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('so **very**');
+  const last = paragraphs(page).last();
+  await until(() => last.textContent(), 'so very');
+  await page.keyboard.press('Control+z');
+  await until(() => last.textContent(), 'so **very**', 'one undo brings the asterisks back');
+  await page.keyboard.press('Control+y');
+  await until(() => last.locator('strong').textContent(), 'very');
+  await page.keyboard.type(' good');
+  await until(() => last.textContent(), 'so very good');
+  await until(() => last.locator('strong').textContent(), 'very', 'typing after the shortcut is plain');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('1. first');
+  await until(() => texts(page, 'List item'), ['milk', 'eggs', 'first']);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('> said');
+  await until(() => texts(page, 'Quote'), ['said']);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('---');
+  assert.ok((await blockSummary(page)).includes('Divider:'));
+  await context.close();
+});
+
+test('the formatting toolbar and shortcuts format a selection; bad link URLs are refused', async () => {
+  const { page, context, errors } = await fresh();
+  await page.keyboard.type('make this bold');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowLeft');
+  const toolbar = page.getByRole('toolbar', { name: 'Formatting' });
+  await toolbar.waitFor();
+  for (const name of ['Bold', 'Italic', 'Strikethrough', 'Inline code', 'Highlight', 'Link']) {
+    assert.equal(await toolbar.getByRole('button', { name, exact: true }).count(), 1, name);
+  }
+  await toolbar.getByRole('button', { name: 'Bold', exact: true }).click();
+  const paragraph = paragraphs(page).first();
+  await until(() => paragraph.locator('strong').textContent(), 'bold');
+  await page.keyboard.press('Control+i');
+  await until(() => paragraph.locator('em').textContent(), 'bold');
+  await page.keyboard.press('Control+Shift+s');
+  await until(() => paragraph.locator('s').textContent(), 'bold');
+  await page.keyboard.press('Control+e');
+  await until(() => paragraph.locator('code').textContent(), 'bold');
+  await toolbar.getByRole('button', { name: 'Highlight', exact: true }).click();
+  await until(() => paragraph.locator('mark').textContent(), 'bold');
+  await page.keyboard.press('Control+b');
+  await until(() => paragraph.locator('strong').count(), 0, 'toggling again removes bold');
+
+  await page.keyboard.press('Control+k');
+  const address = page.getByRole('textbox', { name: 'Link address', exact: true });
+  await address.fill('javascript:alert(1)');
+  await page.getByRole('button', { name: 'Apply link', exact: true }).click();
+  await page.getByRole('alert').filter({ hasText: 'not allowed' }).waitFor();
+  await until(() => paragraph.locator('a').count(), 0);
+  await address.fill('https://example.com/bread');
+  await page.getByRole('button', { name: 'Apply link', exact: true }).click();
+  await until(() => paragraph.locator('a').getAttribute('href'), 'https://example.com/bread');
+  await button(page, 'Undo').click();
+  await until(() => paragraph.locator('a').count(), 0, 'undo removes the link');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('blocks reorder by keyboard, buttons and drag; duplicate and delete undo', async () => {
+  const { page, context } = await fresh();
+  for (const word of ['alpha', 'beta', 'gamma']) {
+    await page.keyboard.type(word);
+    if (word !== 'gamma') await page.keyboard.press('Enter');
+  }
+  await page.keyboard.press('Alt+Shift+ArrowUp');
+  await until(() => texts(page), ['alpha', 'gamma', 'beta']);
+  await page.keyboard.type('!');
+  await until(() => texts(page), ['alpha', 'gamma!', 'beta'], 'focus stays in the moved block');
+  await button(page, 'Move block down').first().click();
+  await until(() => texts(page), ['gamma!', 'alpha', 'beta']);
+  await button(page, 'Move block up').nth(2).click();
+  await until(() => texts(page), ['gamma!', 'beta', 'alpha']);
+
+  // Drag the last block's handle above the first.
+  const handles = page.getByRole('button', { name: 'Drag to reorder', exact: true });
+  const from = await handles.nth(2).boundingBox();
+  const to = await paragraphs(page).first().boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + 10, to.y + 2, { steps: 8 });
+  await page.mouse.up();
+  await until(() => texts(page), ['alpha', 'gamma!', 'beta']);
+  // The handle also moves its block with the arrow keys.
+  await handles.first().focus();
+  await page.keyboard.press('ArrowDown');
+  await until(() => texts(page), ['gamma!', 'alpha', 'beta']);
+
+  await paragraphs(page).first().click();
+  await page.keyboard.press('Control+d');
+  await until(() => texts(page), ['gamma!', 'gamma!', 'alpha', 'beta']);
+  await button(page, 'Duplicate block').last().click();
+  await until(() => texts(page), ['gamma!', 'gamma!', 'alpha', 'beta', 'beta']);
+  await button(page, 'Delete block').first().click();
+  assert.equal((await texts(page)).length, 4);
+  for (let i = 0; i < 3; i++) await button(page, 'Undo').click();
+  await until(() => texts(page), ['gamma!', 'alpha', 'beta']);
+  await context.close();
+});
+
+test('a block can be turned into another kind keeping its text', async () => {
+  const { page, context } = await fresh();
+  await page.keyboard.type('keep me');
+  await page.getByRole('combobox', { name: 'Block type', exact: true }).selectOption({ label: 'Heading' });
+  await until(() => texts(page, 'Heading'), ['keep me']);
+  await page.getByRole('combobox', { name: 'Heading level', exact: true }).selectOption({ label: 'H3' });
+  await page.getByRole('combobox', { name: 'Block type', exact: true }).selectOption({ label: 'Numbered list' });
+  await until(() => texts(page, 'List item'), ['keep me']);
+  await page.getByRole('combobox', { name: 'Block type', exact: true }).selectOption({ label: 'Quote' });
+  await until(() => texts(page, 'Quote'), ['keep me']);
+  await button(page, 'Undo').click();
+  await until(() => texts(page, 'List item'), ['keep me']);
+  await context.close();
+});
+
+test('typing is grouped: a pause closes a group, and undo restores the caret', async () => {
+  const { page, context } = await fresh();
+  await page.keyboard.type('first words');
+  await page.waitForTimeout(700);
+  await page.keyboard.type(' second');
+  await page.keyboard.press('Control+z');
+  await until(() => texts(page), ['first words']);
+  await page.keyboard.type('!');
+  await until(() => texts(page), ['first words!'], 'the caret is back where the undone text began');
+  await context.close();
+});
+
+test('paste: HTML is sanitised into blocks, plain text splits on blank lines, one undo step', async () => {
+  const { page, context, errors } = await fresh();
+  await page.keyboard.type('start ');
+  await paste(page, {
+    html: '<h2>Pasted <script>alert(1)</script>title</h2><p onclick="x()">Some <b>bold</b> and <a href="javascript:alert(1)">bad</a> <a href="https://ok.example/">good</a></p><ul><li>a</li><li>b</li></ul><img src=x onerror="alert(1)">',
+    text: 'Pasted title',
+  });
+  const summary = await blockSummary(page);
+  assert.deepEqual(summary, ['Paragraph:start ', 'Heading:Pasted title', 'Paragraph:Some bold and bad good', 'List item:a', 'Image:']);
+  await until(() => page.locator('.ts-blocks a').count(), 1, 'only the safe link survives');
+  assert.equal(await page.locator('.ts-blocks a').getAttribute('href'), 'https://ok.example/');
+  const html = await page.locator('.ts-blocks').innerHTML();
+  assert.ok(!/\son[a-z]+=|<script|javascript:/i.test(html), 'nothing executable reaches the page');
+  await button(page, 'Undo').click();
+  await until(() => blockSummary(page), ['Paragraph:start ']);
+
+  await paragraphs(page).first().click();
+  await page.keyboard.press('End');
+  await paste(page, { text: 'line one\nline two\n\nsecond paragraph' });
+  await until(() => texts(page), ['start line one\nline two', 'second paragraph']);
+  assert.deepEqual(errors.filter((e) => !e.includes('404')), [], 'only the pasted image (src=x) fails to load');
+  await context.close();
+});
+
+test('IME composition: Enter while composing commits, no split, one undo step per commit', async () => {
+  const { page, context } = await fresh();
+  const cdp = await page.context().newCDPSession(page);
+  for (const preedit of ['k', 'か', 'かん', 'かんじ', '漢字']) {
+    await cdp.send('Input.imeSetComposition', { text: preedit, selectionStart: preedit.length, selectionEnd: preedit.length });
+  }
+  await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 229 });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 229 });
+  await cdp.send('Input.insertText', { text: '漢字' });
+  // Backspace while composing belongs to the IME too.
+  await cdp.send('Input.imeSetComposition', { text: 'で', selectionStart: 1, selectionEnd: 1 });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: 'Backspace', code: 'Backspace', windowsVirtualKeyCode: 229 });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Backspace', code: 'Backspace', windowsVirtualKeyCode: 229 });
+  await cdp.send('Input.imeSetComposition', { text: 'です', selectionStart: 2, selectionEnd: 2 });
+  await cdp.send('Input.insertText', { text: 'です' });
+  await until(() => texts(page), ['漢字です']);
+  await page.waitForTimeout(600);
+  await page.keyboard.press('Control+z');
+  await until(() => texts(page), [''], 'the committed text undoes as typing, never per candidate');
+  await screenshot(page, 'editing-ime');
+  await context.close();
+});
