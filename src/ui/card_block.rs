@@ -248,18 +248,25 @@ pub fn CardBlock(id: BlockId) -> impl IntoView {
     };
     view! {
         <div class="ts-card-editor">
-            {move || {
-                let url = live.get().url;
-                sanitize::check_card_url(&url)
-                    .ok()
-                    .map(|href| {
-                        view! {
-                            <a class="ts-card-link" href=href target="_blank" rel="noopener noreferrer" tabindex="-1">
-                                <CardPreview card=live />
-                            </a>
+            // In the editor the preview is not a link: a click edits the card instead of leaving.
+            <Show when=move || sanitize::check_card_url(&live.get().url).is_ok()>
+                <div
+                    class="ts-card-link"
+                    on:click=move |_| {
+                        if let Some(block) = crate::browser::dom::element_by_id(
+                            &format!("block-{}", stored_id.get_value()),
+                        ) {
+                            if let Ok(Some(input)) = block.query_selector("input") {
+                                if let Ok(input) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(input) {
+                                    let _ = input.focus();
+                                }
+                            }
                         }
-                    })
-            }}
+                    }
+                >
+                    <CardPreview card=live />
+                </div>
+            </Show>
             <Show when=loading>
                 <p class="ts-note" role="status">{move || state.t(Key::FetchingMetadata)}</p>
             </Show>

@@ -348,18 +348,18 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
                 }
             }
             "Backspace" if start == 0 && end == 0 && !modifier => {
-                if state
+                let merged = state
                     .run_optional(move |editor, now| editor.merge_with_previous(&id, now))
-                    .is_some()
-                {
+                    .is_some();
+                if merged {
                     ev.prevent_default();
                 }
             }
             "Delete" if start == length && end == length && !modifier => {
-                if state
+                let merged = state
                     .run_optional(move |editor, now| editor.merge_next(&id, now))
-                    .is_some()
-                {
+                    .is_some();
+                if merged {
                     ev.prevent_default();
                 }
             }

@@ -111,3 +111,22 @@ export async function until(read, expected, message, timeout = 3000) {
   const assert = (await import('node:assert/strict')).default;
   assert.deepEqual(actual, expected, message);
 }
+
+/** Opens the app on a stored draft (and speaker registry) from tests/fixtures/. */
+export async function openWithDraft(browser, url, fixture, options = {}) {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const data = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'fixtures', fixture), 'utf8'));
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
+    locale: options.locale ?? 'en-US',
+  });
+  await context.addInitScript((data) => {
+    if (localStorage.getItem('tsuzuri:index')) return;
+    localStorage.setItem('tsuzuri:index', JSON.stringify({ version: 1, current: 'fixture', drafts: [{ id: 'fixture', title: data.document.title, updated_ms: 0, chars: 0 }] }));
+    localStorage.setItem('tsuzuri:draft:fixture', JSON.stringify(data.document));
+    localStorage.setItem('tsuzuri:speakers', JSON.stringify(data.speakers));
+  }, data);
+  return openApp(browser, url, { context });
+}
