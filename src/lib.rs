@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 
 pub mod codec;
+pub mod counts;
 pub mod edit;
 pub mod i18n;
 pub mod model;

@@ -365,10 +365,196 @@ impl<S: KeyValueStore> DraftStore<S> {
     }
 }
 
+/// How long a deleted draft stays in the trash.
+pub const TRASH_DAYS: f64 = 30.0;
+const DAY_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
+
+/// The name a draft is listed under: its title, else its first line, else `fallback`.
+pub fn display_title(doc: &Document, fallback: &str) -> String {
+    if !doc.title.trim().is_empty() {
+        return doc.title.trim().to_owned();
+    }
+    doc.blocks
+        .iter()
+        .map(|block| block.content.plain_text())
+        .find_map(|text| {
+            text.lines()
+                .map(str::trim)
+                .find(|line| !line.is_empty())
+                .map(|line| line.chars().take(60).collect::<String>())
+        })
+        .unwrap_or_else(|| fallback.to_owned())
+}
+
+impl<S: KeyValueStore> DraftStore<S> {
+    /// Reads one stored draft (for duplicating, renaming, searching).
+    pub fn load(&mut self, id: &str) -> Result<Document, LoadError> {
+        let text = self
+            .store
+            .get(&draft_key(id))
+            .map_err(|error| LoadError::Shape(error.to_string()))?
+            .ok_or_else(|| LoadError::Shape(format!("draft {id} is not stored")))?;
+        json::document_from_json(&text)
+    }
+
+    fn edit_index(&mut self, change: impl FnOnce(&mut DraftIndex)) -> Result<(), StoreError> {
+        let mut index = self.index()?;
+        change(&mut index);
+        self.write_index(&index)
+    }
+
+    /// Makes a draft the one that opens next time.
+    pub fn set_current(&mut self, id: &str) -> Result<(), StoreError> {
+        self.edit_index(|index| index.current = Some(id.to_owned()))
+    }
+
+    /// Copies a draft under a new id, its title marked as a copy.
+    pub fn duplicate(
+        &mut self,
+        id: &str,
+        new_id: &str,
+        copy_suffix: &str,
+        now_ms: f64,
+    ) -> Result<(), StoreError> {
+        let mut doc = self
+            .load(id)
+            .map_err(|error| StoreError::Other(error.to_string()))?;
+        doc.title = format!("{}{copy_suffix}", display_title(&doc, ""));
+        let current = self.index()?.current;
+        self.save(new_id, &doc, now_ms)?;
+        // Saving makes the copy current; the author stays where they were.
+        self.edit_index(|index| index.current = current)
+    }
+
+    /// Renames a stored draft (the open one is renamed through the editor instead).
+    pub fn rename(&mut self, id: &str, title: &str, now_ms: f64) -> Result<(), StoreError> {
+        let mut doc = self
+            .load(id)
+            .map_err(|error| StoreError::Other(error.to_string()))?;
+        doc.title = title.to_owned();
+        let current = self.index()?.current;
+        self.save(id, &doc, now_ms)?;
+        self.edit_index(|index| index.current = current)
+    }
+
+    /// Moves a draft to the trash (kept [`TRASH_DAYS`] days, restorable).
+    pub fn trash(&mut self, id: &str, now_ms: f64) -> Result<(), StoreError> {
+        self.edit_index(|index| {
+            if let Some(draft) = index.drafts.iter_mut().find(|draft| draft.id == id) {
+                draft.deleted_ms = Some(now_ms);
+            }
+            if index.current.as_deref() == Some(id) {
+                index.current = None;
+            }
+        })
+    }
+
+    pub fn restore(&mut self, id: &str) -> Result<(), StoreError> {
+        self.edit_index(|index| {
+            if let Some(draft) = index.drafts.iter_mut().find(|draft| draft.id == id) {
+                draft.deleted_ms = None;
+            }
+        })
+    }
+
+    /// Deletes for good the drafts that have been in the trash longer than [`TRASH_DAYS`].
+    /// Returns how many went.
+    pub fn purge_trash(&mut self, now_ms: f64) -> Result<usize, StoreError> {
+        let mut index = self.index()?;
+        let expired: Vec<String> = index
+            .drafts
+            .iter()
+            .filter(|draft| {
+                draft
+                    .deleted_ms
+                    .is_some_and(|deleted| now_ms - deleted > TRASH_DAYS * DAY_MS)
+            })
+            .map(|draft| draft.id.clone())
+            .collect();
+        if expired.is_empty() {
+            return Ok(0);
+        }
+        index.drafts.retain(|draft| !expired.contains(&draft.id));
+        self.write_index(&index)?;
+        for id in &expired {
+            self.store.remove(&draft_key(id))?;
+        }
+        Ok(expired.len())
+    }
+
+    /// Ids of the drafts (not in the trash) whose title or text contains the query
+    /// (case-insensitive), most recently edited first.
+    pub fn search(&mut self, query: &str) -> Result<Vec<String>, StoreError> {
+        let query = query.trim().to_lowercase();
+        let mut drafts: Vec<DraftMeta> = self
+            .index()?
+            .drafts
+            .into_iter()
+            .filter(|draft| draft.deleted_ms.is_none())
+            .collect();
+        drafts.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
+        let mut found = Vec::new();
+        for draft in drafts {
+            let matches = query.is_empty()
+                || draft.title.to_lowercase().contains(&query)
+                || self
+                    .load(&draft.id)
+                    .is_ok_and(|doc| doc.plain_text().to_lowercase().contains(&query));
+            if matches {
+                found.push(draft.id);
+            }
+        }
+        Ok(found)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Block, BlockId, BlockKind, RichText};
+
+    #[test]
+    fn drafts_are_listed_duplicated_renamed_searched() {
+        let mut drafts = DraftStore::new(MemoryStore::default());
+        drafts.save("a", &doc("sourdough starter"), 1.0).unwrap();
+        drafts.save("b", &doc("baguette"), 2.0).unwrap();
+        drafts.duplicate("a", "c", " (copy)", 3.0).unwrap();
+        assert_eq!(drafts.index().unwrap().current.as_deref(), Some("b"));
+        assert_eq!(drafts.load("c").unwrap().title, "t (copy)");
+        drafts.rename("b", "Bread", 4.0).unwrap();
+        assert_eq!(drafts.load("b").unwrap().title, "Bread");
+        assert_eq!(drafts.search("SOURDOUGH").unwrap(), vec!["c", "a"]);
+        assert_eq!(drafts.search("bread").unwrap(), vec!["b"]);
+        assert_eq!(drafts.search("").unwrap().len(), 3);
+        // Saving one draft never rewrites another.
+        let before = drafts.store.get(&draft_key("a")).unwrap();
+        drafts.save("b", &doc("changed"), 5.0).unwrap();
+        assert_eq!(drafts.store.get(&draft_key("a")).unwrap(), before);
+    }
+
+    #[test]
+    fn trash_keeps_drafts_thirty_days() {
+        let mut drafts = DraftStore::new(MemoryStore::default());
+        drafts.save("a", &doc("x"), 0.0).unwrap();
+        drafts.trash("a", 0.0).unwrap();
+        assert_eq!(drafts.index().unwrap().current, None);
+        assert!(drafts.search("").unwrap().is_empty());
+        drafts.restore("a").unwrap();
+        assert_eq!(drafts.search("").unwrap(), vec!["a"]);
+        drafts.trash("a", 0.0).unwrap();
+        assert_eq!(drafts.purge_trash(29.0 * DAY_MS).unwrap(), 0);
+        assert_eq!(drafts.purge_trash(31.0 * DAY_MS).unwrap(), 1);
+        assert!(drafts.store.get(&draft_key("a")).unwrap().is_none());
+        assert!(drafts.index().unwrap().drafts.is_empty());
+    }
+
+    #[test]
+    fn titles_fall_back_to_the_first_line() {
+        let mut untitled = doc("  \n first line\nsecond");
+        untitled.title = String::new();
+        assert_eq!(display_title(&untitled, "Untitled"), "first line");
+        assert_eq!(display_title(&Document::default(), "Untitled"), "Untitled");
+    }
 
     fn doc(text: &str) -> Document {
         Document {

@@ -11,10 +11,14 @@ pub struct LocalStore {
 impl LocalStore {
     pub fn open() -> LocalStore {
         let storage = web_sys::window().and_then(|window| window.local_storage().ok().flatten());
-        // Private modes may hand out a store that throws on first write; probe it once.
+        // Private modes may hand out a store that throws on every write; probe it. A full
+        // store throws too, but it is still there (and reads work).
         let storage = storage.filter(|storage| {
             let probe = "tsuzuri:probe";
-            storage.set_item(probe, "1").is_ok() && storage.remove_item(probe).is_ok()
+            match storage.set_item(probe, "1") {
+                Ok(()) => storage.remove_item(probe).is_ok(),
+                Err(error) => to_error(error) == StoreError::QuotaExceeded,
+            }
         });
         LocalStore { storage }
     }

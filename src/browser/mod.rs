@@ -1,5 +1,8 @@
 //! Thin wrappers over browser APIs: storage, DOM selection, time (browser-only).
 
 pub mod dom;
+pub mod download;
+pub mod graphemes;
 pub mod image;
 pub mod local_store;
+pub mod service_worker;

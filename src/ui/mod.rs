@@ -4,10 +4,12 @@ mod block;
 mod bubble_block;
 mod card_block;
 mod dialog;
+mod drafts_panel;
 mod format_toolbar;
 mod insert_menu;
 mod list_block;
 mod media_blocks;
+mod settings_dialog;
 mod speakers_dialog;
 pub mod state;
 mod text_block;
@@ -16,8 +18,10 @@ use crate::i18n::Key;
 use crate::model::BlockKind;
 use block::DragState;
 use card_block::CardFetches;
+use drafts_panel::DraftsPanel;
 use format_toolbar::FormatToolbar;
 use leptos::prelude::*;
+use settings_dialog::SettingsDialog;
 use speakers_dialog::SpeakersDialog;
 use state::{provide_editor_state, EditorState, SaveStatus};
 
@@ -48,10 +52,26 @@ pub fn Editor(state: EditorState) -> impl IntoView {
     });
     text_block::provide_exit_mark();
     let speakers_open = RwSignal::new(false);
+    let drafts_open = RwSignal::new(false);
+    let settings_open = RwSignal::new(false);
+    let update_ready = RwSignal::new(false);
+    // The page's language and colour scheme follow the settings.
     Effect::new(move |_| {
         if let Some(root) = crate::browser::dom::document().and_then(|d| d.document_element()) {
             let _ = root.set_attribute("lang", state.lang.get().code());
+            match state.settings.get().theme {
+                crate::settings::Theme::System => {
+                    let _ = root.remove_attribute("data-theme");
+                }
+                theme => {
+                    let _ = root.set_attribute("data-theme", theme.as_str());
+                }
+            }
         }
+    });
+    settings_dialog::request_persistence();
+    crate::browser::service_worker::register(move || {
+        let _ = update_ready.try_set(true);
     });
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let modifier = ev.ctrl_key() || ev.meta_key();
@@ -103,14 +123,89 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                         type="button"
                         class="ts-button"
                         aria-haspopup="dialog"
+                        on:click=move |_| drafts_open.set(true)
+                    >
+                        {move || state.t(Key::Drafts)}
+                    </button>
+                    <button
+                        type="button"
+                        class="ts-button"
+                        aria-haspopup="dialog"
                         on:click=move |_| speakers_open.set(true)
                     >
                         {move || state.t(Key::Speakers)}
+                    </button>
+                    <button
+                        type="button"
+                        class="ts-button"
+                        aria-haspopup="dialog"
+                        on:click=move |_| settings_open.set(true)
+                    >
+                        {move || state.t(Key::Settings)}
                     </button>
                 </div>
                 <SaveIndicator />
             </header>
             <MessageBar />
+            <Show when=move || update_ready.get()>
+                <div class="ts-message ts-message--info" role="status">
+                    <span>{move || state.t(Key::UpdateReady)}</span>
+                    <button
+                        type="button"
+                        class="ts-button ts-button--primary"
+                        on:click=move |_| {
+                            // Nothing unsaved is lost: the draft is written before the reload.
+                            state.save_now();
+                            crate::browser::service_worker::activate_update();
+                        }
+                    >
+                        {move || state.t(Key::ReloadToUpdate)}
+                    </button>
+                </div>
+            </Show>
+            <Show when=move || state.conflict.get()>
+                <div class="ts-message" role="alert">
+                    <span>{move || state.t(Key::ConflictMessage)}</span>
+                    <button type="button" class="ts-button" on:click=move |_| state.reload_draft()>
+                        {move || state.t(Key::LoadOtherVersion)}
+                    </button>
+                    <button type="button" class="ts-button" on:click=move |_| state.keep_this_version()>
+                        {move || state.t(Key::KeepThisVersion)}
+                    </button>
+                </div>
+            </Show>
+            <For
+                each=move || state.recovered.get()
+                key=|key| key.clone()
+                children=move |key| {
+                    let download_key = key.clone();
+                    view! {
+                        <div class="ts-message ts-message--info">
+                            <button
+                                type="button"
+                                class="ts-button"
+                                on:click=move |_| {
+                                    use crate::storage::KeyValueStore;
+                                    let text = crate::browser::local_store::LocalStore::open()
+                                        .get(&download_key)
+                                        .ok()
+                                        .flatten()
+                                        .unwrap_or_default();
+                                    let name = download_key.replace(':', "-");
+                                    crate::browser::download::download_text(
+                                        &format!("{name}.json"),
+                                        "application/json",
+                                        &text,
+                                    );
+                                }
+                            >
+                                {move || state.t(Key::DownloadRecovered)}
+                            </button>
+                            <span class="ts-note">{key.clone()}</span>
+                        </div>
+                    }
+                }
+            />
             <main class="ts-page">
                 <TitleField />
                 <BlockList />
@@ -131,8 +226,11 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                     {move || state.t(Key::AddParagraph)}
                 </button>
             </main>
+            <StatusBar />
             <FormatToolbar />
             <SpeakersDialog open=speakers_open />
+            <DraftsPanel open=drafts_open />
+            <SettingsDialog open=settings_open />
         </div>
     }
 }
@@ -159,12 +257,32 @@ fn TitleField() -> impl IntoView {
 #[component]
 fn BlockList() -> impl IntoView {
     let state = state::use_editor_state();
+    // Rebuilt whole when another draft opens: block ids may repeat across drafts.
     view! {
         <div class="ts-blocks">
-            <For each=move || state.order.get() key=|id| id.clone() let:id>
-                <BlockView id />
-            </For>
+            {move || {
+                state.generation.track();
+                view! {
+                    <For each=move || state.order.get() key=|id| id.clone() let:id>
+                        <BlockView id />
+                    </For>
+                }
+            }}
         </div>
+    }
+}
+
+#[component]
+fn StatusBar() -> impl IntoView {
+    let state = state::use_editor_state();
+    view! {
+        <footer class="ts-status" role="contentinfo" aria-label=move || state.t(Key::StatusBar)>
+            <span>
+                {move || state.counts.get().characters} " " {move || state.t(Key::Characters)}
+            </span>
+            <span>{move || state.counts.get().words} " " {move || state.t(Key::Words)}</span>
+            <span>{move || state.counts.get().minutes} " " {move || state.t(Key::ReadingTime)}</span>
+        </footer>
     }
 }
 

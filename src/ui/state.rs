@@ -72,6 +72,17 @@ pub struct EditorState {
     pub settings: RwSignal<Settings>,
     pub speakers: RwSignal<SpeakerRegistry>,
     pub menu: RwSignal<Option<MenuState>>,
+    /// Bumped when another draft is opened: the block list is rebuilt, not diffed.
+    pub generation: RwSignal<u64>,
+    /// Bumped when the stored drafts change (here or in another tab).
+    pub drafts_changed: RwSignal<u64>,
+    /// Set when another tab saved the draft open here.
+    pub conflict: RwSignal<bool>,
+    /// Recovery keys of drafts set aside this session, offered for download.
+    pub recovered: RwSignal<Vec<String>>,
+    /// Characters, words and reading time, recounted after typing pauses.
+    pub counts: RwSignal<crate::counts::Counts>,
+    counts_timer: StoredValue<Option<TimeoutHandle>>,
 }
 
 fn random_seed() -> u64 {
@@ -88,30 +99,13 @@ impl EditorState {
         let mut drafts = DraftStore::new(LocalStore::open());
         let available = drafts.store.is_available();
         let opened = drafts.open_current(&new_draft_id(), dom::now_ms());
-        let mut status = if available {
-            SaveStatus::Saved
-        } else {
+        let status = if !available {
             SaveStatus::NotKept
+        } else if opened.read_only {
+            SaveStatus::ReadOnly
+        } else {
+            SaveStatus::Saved
         };
-        let mut message = None;
-        for notice in &opened.notices {
-            match notice {
-                Notice::NotKept => status = SaveStatus::NotKept,
-                Notice::ReadOnly { reason } => {
-                    status = SaveStatus::ReadOnly;
-                    message = Some(format!("{reason} It is shown read-only."));
-                }
-                Notice::SetAside {
-                    recovery_key,
-                    reason,
-                    ..
-                } => {
-                    message = Some(format!(
-                        "A draft could not be read ({reason}). Its text is kept under “{recovery_key}” in browser storage; a new draft was started."
-                    ))
-                }
-            }
-        }
         let state = EditorState::with_document(opened.doc, opened.id);
         let mut local = LocalStore::open();
         let (settings, settings_problem) =
@@ -125,11 +119,39 @@ impl EditorState {
         state.settings.set(settings);
         state.speakers.set(speakers);
         state.save_status.set(status);
-        state
-            .message
-            .set(message.or(settings_problem).or(speakers_problem));
+        state.report_notices(&opened.notices);
+        if let Some(problem) = settings_problem.or(speakers_problem) {
+            state.message.set(Some(problem));
+        }
+        let _ = drafts.purge_trash(dom::now_ms());
+        state.recount();
         state.install_flush_on_hide();
+        state.install_storage_listener();
         state
+    }
+
+    /// Other tabs: the drafts list follows their changes; a change to the draft open here is
+    /// never overwritten silently — the author is asked.
+    fn install_storage_listener(&self) {
+        let state = *self;
+        let listener = window_event_listener(leptos::ev::storage, move |ev| {
+            let key = ev.key().unwrap_or_default();
+            if !key.starts_with(storage::PREFIX) {
+                return;
+            }
+            state.drafts_changed.update(|n| *n += 1);
+            if key == storage::draft_key(&state.draft_id()) && ev.new_value().is_some() {
+                state.conflict.set(true);
+            }
+            if key == storage::SPEAKERS_KEY {
+                let (speakers, _) = storage::load_record::<SpeakerRegistry>(
+                    &mut LocalStore::open(),
+                    storage::SPEAKERS_KEY,
+                );
+                state.speakers.set(speakers);
+            }
+        });
+        std::mem::forget(listener);
     }
 
     /// A state over a given document (also used by component tests).
@@ -152,6 +174,122 @@ impl EditorState {
             settings: RwSignal::new(Settings::default()),
             speakers: RwSignal::new(SpeakerRegistry::default()),
             menu: RwSignal::new(None),
+            generation: RwSignal::new(0),
+            drafts_changed: RwSignal::new(0),
+            conflict: RwSignal::new(false),
+            recovered: RwSignal::new(Vec::new()),
+            counts: RwSignal::new(crate::counts::Counts::default()),
+            counts_timer: StoredValue::new(None),
+        }
+    }
+
+    /// Recounts the post now.
+    pub fn recount(&self) {
+        let counts = self.with_editor(|editor| {
+            crate::counts::count(editor.doc(), crate::browser::graphemes::count_graphemes)
+        });
+        if counts != self.counts.get_untracked() {
+            self.counts.set(counts);
+        }
+    }
+
+    /// Counting walks the whole post, so it waits for a pause instead of running per key.
+    fn schedule_recount(&self) {
+        if let Some(handle) = self.counts_timer.get_value() {
+            handle.clear();
+        }
+        let state = *self;
+        let handle = set_timeout_with_handle(move || state.recount(), AUTOSAVE_DELAY).ok();
+        self.counts_timer.set_value(handle);
+    }
+
+    pub fn draft_id(&self) -> String {
+        self.draft_id.get_value()
+    }
+
+    /// Shows another document in the editor (a different draft, or the same one re-read).
+    fn show(&self, id: String, doc: Document, read_only: bool) {
+        let order: Vec<BlockId> = doc.blocks.iter().map(|block| block.id.clone()).collect();
+        let title = doc.title.clone();
+        self.editor.update_value(|editor| editor.reset(doc));
+        self.draft_id.set_value(id);
+        self.menu.set(None);
+        self.conflict.set(false);
+        self.generation.update(|generation| *generation += 1);
+        self.order.set(order);
+        self.title.set(title);
+        self.can_undo.set(false);
+        self.can_redo.set(false);
+        self.recount();
+        self.save_status.set(if read_only {
+            SaveStatus::ReadOnly
+        } else if LocalStore::open().is_available() {
+            SaveStatus::Saved
+        } else {
+            SaveStatus::NotKept
+        });
+    }
+
+    /// Saves the open draft, then opens another from storage.
+    pub fn open_draft(&self, id: &str) {
+        self.save_now();
+        let mut drafts = DraftStore::new(LocalStore::open());
+        let opened = drafts.open(id, &new_draft_id(), dom::now_ms());
+        self.report_notices(&opened.notices);
+        let _ = drafts.set_current(&opened.id);
+        self.show(opened.id, opened.doc, opened.read_only);
+        self.drafts_changed.update(|n| *n += 1);
+    }
+
+    /// Saves the open draft and starts a new, empty one.
+    pub fn new_draft(&self) {
+        self.save_now();
+        let id = new_draft_id();
+        self.show(id.clone(), Document::default(), false);
+        // Stored at once so it is listed and opens next time.
+        let _ = self.with_editor(|editor| {
+            DraftStore::new(LocalStore::open()).save(&id, editor.doc(), dom::now_ms())
+        });
+        self.drafts_changed.update(|n| *n += 1);
+    }
+
+    /// Re-reads the open draft from storage (another tab's version wins).
+    pub fn reload_draft(&self) {
+        let id = self.draft_id();
+        let mut drafts = DraftStore::new(LocalStore::open());
+        let opened = drafts.open(&id, &new_draft_id(), dom::now_ms());
+        self.report_notices(&opened.notices);
+        self.show(opened.id, opened.doc, opened.read_only);
+    }
+
+    /// Keeps this tab's version: written over the other tab's.
+    pub fn keep_this_version(&self) {
+        self.conflict.set(false);
+        if !self.is_read_only() {
+            self.save_status.set(SaveStatus::Pending);
+            self.save_now();
+        }
+    }
+
+    fn report_notices(&self, notices: &[Notice]) {
+        for notice in notices {
+            match notice {
+                Notice::NotKept => self.save_status.set(SaveStatus::NotKept),
+                Notice::ReadOnly { reason } => self
+                    .message
+                    .set(Some(format!("{reason} It is shown read-only."))),
+                Notice::SetAside {
+                    recovery_key,
+                    reason,
+                    ..
+                } => {
+                    self.recovered
+                        .update(|keys| keys.push(recovery_key.clone()));
+                    self.message.set(Some(format!(
+                        "A draft could not be read ({reason}). Its text is kept under “{recovery_key}” in browser storage; download it below."
+                    )))
+                }
+            }
         }
     }
 
@@ -346,6 +484,7 @@ impl EditorState {
             }
         }
         self.schedule_save();
+        self.schedule_recount();
     }
 
     /// Writes a block's text into its editable element, now (see `TextBlock`).
@@ -401,12 +540,19 @@ impl EditorState {
         ) {
             return;
         }
+        if self.conflict.get_untracked() {
+            // Another tab changed this draft: wait for the author's choice.
+            return;
+        }
         let id = self.draft_id.get_value();
         let result = self.with_editor(|editor| {
             DraftStore::new(LocalStore::open()).save(&id, editor.doc(), dom::now_ms())
         });
         match result {
-            Ok(()) => self.save_status.set(SaveStatus::Saved),
+            Ok(()) => {
+                self.save_status.set(SaveStatus::Saved);
+                self.drafts_changed.update(|n| *n += 1);
+            }
             Err(StoreError::Unavailable) => self.save_status.set(SaveStatus::NotKept),
             Err(error) => {
                 self.save_status.set(SaveStatus::Failed(error.to_string()));

@@ -1,0 +1,42 @@
+// Tsuzuri's service worker: precaches every file of the build so the editor opens offline.
+// scripts/precache fills in the build id and the file list after each build; a new build
+// therefore changes this file, which is how the browser notices an update.
+const BUILD_ID = '__TSUZURI_BUILD_ID__';
+const PRECACHE = ['./', /* __TSUZURI_PRECACHE__ */];
+const CACHE = `tsuzuri-${BUILD_ID}`;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+  // No skipWaiting here: a new version waits until the author chooses "Reload to update",
+  // after the open draft has been saved.
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((key) => key.startsWith('tsuzuri-') && key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  // Only our own files; anything else (a link card's metadata service) goes to the network.
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(
+      caches.open(CACHE).then((cache) => cache.match('./').then((cached) => cached || fetch(request))),
+    );
+    return;
+  }
+  event.respondWith(
+    caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true }).then((cached) => cached || fetch(request))),
+  );
+});

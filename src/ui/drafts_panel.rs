@@ -1,0 +1,287 @@
+//! The drafts panel: every draft with its title, last edit and size; search, create, open,
+//! rename, duplicate, delete to the trash and restore (browser-only).
+
+use super::dialog::Dialog;
+use super::state::use_editor_state;
+use crate::browser::dom;
+use crate::browser::local_store::LocalStore;
+use crate::i18n::Key;
+use crate::storage::{DraftMeta, DraftStore};
+use leptos::prelude::*;
+
+fn drafts() -> DraftStore<LocalStore> {
+    DraftStore::new(LocalStore::open())
+}
+
+/// "2026-11-24 21:05" in the author's time zone.
+fn edited_at(ms: f64) -> String {
+    if ms <= 0.0 {
+        return String::new();
+    }
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+#[component]
+fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
+    let state = use_editor_state();
+    let renaming = RwSignal::new(false);
+    let id = StoredValue::new(meta.id.clone());
+    let is_open = move || state.draft_id() == id.get_value();
+    let title = if meta.title.trim().is_empty() {
+        None
+    } else {
+        Some(meta.title.clone())
+    };
+    let shown_title = {
+        let title = title.clone();
+        move || {
+            title
+                .clone()
+                .unwrap_or_else(|| state.t(Key::Untitled).to_owned())
+        }
+    };
+    let name_value = RwSignal::new(meta.title.clone());
+    let rename = move || {
+        renaming.set(false);
+        let title = name_value.get_untracked();
+        let id = id.get_value();
+        if id == state.draft_id() {
+            state.run(None, |editor, now| editor.set_title(title, now));
+            state.save_now();
+        } else if let Err(error) = drafts().rename(&id, &title, dom::now_ms()) {
+            state.message.set(Some(error.to_string()));
+        }
+        state.drafts_changed.update(|n| *n += 1);
+    };
+    let updated = edited_at(meta.updated_ms);
+    let chars = meta.chars;
+    view! {
+        <li class="ts-draft" class=("ts-draft--open", is_open)>
+            <Show
+                when=move || renaming.get()
+                fallback=move || {
+                    let shown_title = shown_title.clone();
+                    view! {
+                        <button
+                            type="button"
+                            class="ts-draft__open"
+                            disabled=in_trash
+                            aria-current=move || is_open().then_some("true")
+                            on:click=move |_| {
+                                if !is_open() {
+                                    state.open_draft(&id.get_value());
+                                }
+                            }
+                        >
+                            {shown_title.clone()}
+                        </button>
+                    }
+                }
+            >
+                <form
+                    class="ts-draft__rename"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        rename();
+                    }
+                >
+                    <input
+                        type="text"
+                        class="ts-input"
+                        aria-label=move || state.t(Key::DraftTitle)
+                        prop:value=move || name_value.get()
+                        on:input=move |ev| name_value.set(event_target_value(&ev))
+                        on:keydown=move |ev: web_sys::KeyboardEvent| {
+                            if ev.key() == "Escape" {
+                                ev.prevent_default();
+                                ev.stop_propagation();
+                                renaming.set(false);
+                            }
+                        }
+                    />
+                </form>
+            </Show>
+            <span class="ts-draft__meta">
+                {move || state.t(Key::EditedAt)} " " {updated.clone()} " · " {chars} " "
+                {move || state.t(Key::Characters)}
+            </span>
+            <span class="ts-draft__actions">
+                <Show
+                    when=move || !in_trash
+                    fallback=move || {
+                        view! {
+                            <button
+                                type="button"
+                                class="ts-button"
+                                on:click=move |_| {
+                                    let _ = drafts().restore(&id.get_value());
+                                    state.drafts_changed.update(|n| *n += 1);
+                                }
+                            >
+                                {move || state.t(Key::RestoreDraft)}
+                            </button>
+                        }
+                    }
+                >
+                    <button
+                        type="button"
+                        class="ts-icon"
+                        aria-label=move || state.t(Key::RenameDraft)
+                        title=move || state.t(Key::RenameDraft)
+                        on:click=move |_| {
+                            renaming.set(true);
+                            request_animation_frame(|| {
+                                if let Some(input) = dom::document()
+                                    .and_then(|d| d.query_selector(".ts-draft__rename input").ok().flatten())
+                                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
+                                {
+                                    let _ = input.focus();
+                                    input.select();
+                                }
+                            });
+                        }
+                    >
+                        "✎"
+                    </button>
+                    <button
+                        type="button"
+                        class="ts-icon"
+                        aria-label=move || state.t(Key::DuplicateDraft)
+                        title=move || state.t(Key::DuplicateDraft)
+                        on:click=move |_| {
+                            state.save_now();
+                            let new_id = format!("d{:x}", (js_sys::Math::random() * 1.0e15) as u64);
+                            if let Err(error) = drafts()
+                                .duplicate(&id.get_value(), &new_id, state.t(Key::CopySuffix), dom::now_ms())
+                            {
+                                state.message.set(Some(error.to_string()));
+                            }
+                            state.drafts_changed.update(|n| *n += 1);
+                        }
+                    >
+                        "⧉"
+                    </button>
+                    <button
+                        type="button"
+                        class="ts-icon"
+                        aria-label=move || state.t(Key::DeleteDraft)
+                        title=move || state.t(Key::DeleteDraft)
+                        on:click=move |_| {
+                            let id = id.get_value();
+                            state.save_now();
+                            if let Err(error) = drafts().trash(&id, dom::now_ms()) {
+                                state.message.set(Some(error.to_string()));
+                                return;
+                            }
+                            if id == state.draft_id() {
+                                // The open draft went to the trash: open the next one, or a new one.
+                                let next = drafts().search("").ok().and_then(|ids| ids.into_iter().next());
+                                match next {
+                                    Some(next) => state.open_draft(&next),
+                                    None => state.new_draft(),
+                                }
+                            }
+                            state.drafts_changed.update(|n| *n += 1);
+                        }
+                    >
+                        "🗑"
+                    </button>
+                </Show>
+            </span>
+        </li>
+    }
+}
+
+#[component]
+pub fn DraftsPanel(open: RwSignal<bool>) -> impl IntoView {
+    let state = use_editor_state();
+    let query = RwSignal::new(String::new());
+    // The lists are read from storage when the panel is open and whenever drafts change.
+    let listing = Memo::new(move |_| {
+        state.drafts_changed.track();
+        if !open.get() {
+            return (Vec::new(), Vec::new());
+        }
+        let mut store = drafts();
+        let index = store.index().unwrap_or_default();
+        let matching = store.search(&query.get()).unwrap_or_default();
+        let mut live: Vec<DraftMeta> = matching
+            .iter()
+            .filter_map(|id| index.drafts.iter().find(|draft| &draft.id == id).cloned())
+            .collect();
+        // The open draft is listed with its unsaved title.
+        for draft in &mut live {
+            if draft.id == state.draft_id() {
+                draft.title = state.title.get();
+            }
+        }
+        let mut trash: Vec<DraftMeta> = index
+            .drafts
+            .into_iter()
+            .filter(|draft| draft.deleted_ms.is_some())
+            .collect();
+        trash.sort_by(|a, b| {
+            b.deleted_ms
+                .unwrap_or(0.0)
+                .total_cmp(&a.deleted_ms.unwrap_or(0.0))
+        });
+        (live, trash)
+    });
+    view! {
+        <Dialog
+            open
+            title=Signal::derive(move || state.t(Key::Drafts))
+            close_label=Signal::derive(move || state.t(Key::Close))
+        >
+            <div class="ts-drafts__top">
+                <input
+                    type="search"
+                    class="ts-input"
+                    aria-label=move || state.t(Key::SearchDrafts)
+                    placeholder=move || state.t(Key::SearchDrafts)
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+                <button
+                    type="button"
+                    class="ts-button ts-button--primary"
+                    on:click=move |_| {
+                        state.new_draft();
+                        open.set(false);
+                    }
+                >
+                    {move || state.t(Key::NewDraft)}
+                </button>
+            </div>
+            <ul class="ts-drafts">
+                <For
+                    each=move || listing.get().0
+                    key=|draft| (draft.id.clone(), draft.title.clone(), draft.updated_ms as u64, draft.chars)
+                    children=move |meta| view! { <DraftRow meta in_trash=false /> }
+                />
+            </ul>
+            <Show when=move || listing.get().0.is_empty()>
+                <p class="ts-note">{move || state.t(Key::NoDrafts)}</p>
+            </Show>
+            <section class="ts-trash" aria-labelledby="ts-trash-heading">
+                <h3 id="ts-trash-heading" class="ts-trash__title">{move || state.t(Key::Trash)}</h3>
+                <p class="ts-note">{move || state.t(Key::TrashNote)}</p>
+                <ul class="ts-drafts">
+                    <For
+                        each=move || listing.get().1
+                        key=|draft| (draft.id.clone(), draft.deleted_ms.map(|ms| ms as u64))
+                        children=move |meta| view! { <DraftRow meta in_trash=true /> }
+                    />
+                </ul>
+            </section>
+        </Dialog>
+    }
+}
