@@ -104,7 +104,7 @@ pub fn Dialog(
                 tabindex="-1"
                 on:keydown=on_keydown
             >
-                <header class="ts-dialog__header">
+                <div class="ts-dialog__header">
                     <h2 class="ts-dialog__title" id=heading_id.clone()>{move || title.get()}</h2>
                     <button
                         type="button"
@@ -114,7 +114,7 @@ pub fn Dialog(
                     >
                         "×"
                     </button>
-                </header>
+                </div>
                 <div class="ts-dialog__body">{children()}</div>
             </div>
         </Show>

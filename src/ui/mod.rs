@@ -97,7 +97,10 @@ pub fn Editor(state: EditorState) -> impl IntoView {
     view! {
         <div class="ts-app" on:keydown=on_keydown>
             <header class="ts-bar">
-                <span class="ts-bar__brand" aria-hidden="true">"綴"</span>
+                <h1 class="ts-bar__brand">
+                    <span aria-hidden="true">"綴"</span>
+                    <span class="ts-visually-hidden">{move || state.t(Key::AppName)}</span>
+                </h1>
                 <div class="ts-bar__tools" role="toolbar" aria-label=move || state.t(Key::EditorToolbar)>
                     <button
                         type="button"

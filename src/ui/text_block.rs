@@ -467,7 +467,6 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             role="textbox"
             aria-multiline="true"
             aria-label=move || state.t(label)
-            aria-expanded=move || if menu_open() { Some("true") } else { None }
             aria-controls=move || menu_open().then(|| format!("menu-{}", stored_id.get_value()))
             aria-activedescendant=move || {
                 state

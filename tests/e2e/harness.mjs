@@ -81,7 +81,8 @@ export async function openApp(browser, url, options = {}) {
     if (message.type() === 'error') errors.push(message.text());
   });
   await page.goto(url);
-  await page.getByRole('textbox', { name: 'Title', exact: true }).waitFor();
+  // The title field, whatever the UI language.
+  await page.locator('input.ts-title').waitFor();
   return { context, page, errors };
 }
 
