@@ -109,7 +109,7 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
             .into_any(),
             Some(View::List) => view! { <ListBlock id /> }.into_any(),
             Some(View::Divider) => view! {
-                <hr class="ts-divider" aria-label=move || state.t(Key::Divider) />
+                <hr class="ts-divider" aria-label=state.tr(Key::Divider) />
             }
             .into_any(),
             Some(View::Image) => view! { <ImageBlock id /> }.into_any(),
@@ -247,8 +247,8 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                 <button
                     type="button"
                     class="ts-icon ts-drag"
-                    aria-label=move || state.t(Key::DragBlock)
-                    title=move || state.t(Key::DragBlock)
+                    aria-label=state.tr(Key::DragBlock)
+                    title=state.tr(Key::DragBlock)
                     aria-roledescription="drag handle"
                     on:pointerdown=on_pointer_down
                     on:pointermove=on_pointer_move
@@ -264,8 +264,8 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                 <button
                     type="button"
                     class="ts-icon"
-                    aria-label=move || state.t(Key::InsertBlock)
-                    title=move || state.t(Key::InsertBlock)
+                    aria-label=state.tr(Key::InsertBlock)
+                    title=state.tr(Key::InsertBlock)
                     aria-haspopup="listbox"
                     aria-expanded=move || if menu().is_some() { "true" } else { "false" }
                     on:click=move |_| {
@@ -296,7 +296,7 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                 <Show when=move || kind.get().is_some_and(BlockKind::is_textual)>
                     <select
                         class="ts-select ts-select--small"
-                        aria-label=move || state.t(Key::BlockType)
+                        aria-label=state.tr(Key::BlockType)
                         on:change=on_block_type
                     >
                         {convertible_kinds()
@@ -317,7 +317,7 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                 <Show when=move || heading_level.get().is_some()>
                     <select
                         class="ts-select ts-select--small"
-                        aria-label=move || state.t(Key::HeadingLevel)
+                        aria-label=state.tr(Key::HeadingLevel)
                         on:change=on_heading_level
                     >
                         {Heading::LEVELS
@@ -338,8 +338,8 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                 <button
                     type="button"
                     class="ts-icon"
-                    aria-label=move || state.t(Key::MoveBlockUp)
-                    title=move || state.t(Key::MoveBlockUp)
+                    aria-label=state.tr(Key::MoveBlockUp)
+                    title=state.tr(Key::MoveBlockUp)
                     on:click=move |_| move_block(state, &stored_id.get_value(), -1)
                 >
                     "↑"
@@ -347,8 +347,8 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                 <button
                     type="button"
                     class="ts-icon"
-                    aria-label=move || state.t(Key::MoveBlockDown)
-                    title=move || state.t(Key::MoveBlockDown)
+                    aria-label=state.tr(Key::MoveBlockDown)
+                    title=state.tr(Key::MoveBlockDown)
                     on:click=move |_| move_block(state, &stored_id.get_value(), 1)
                 >
                     "↓"
@@ -356,8 +356,8 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                 <button
                     type="button"
                     class="ts-icon"
-                    aria-label=move || state.t(Key::DuplicateBlock)
-                    title=move || state.t(Key::DuplicateBlock)
+                    aria-label=state.tr(Key::DuplicateBlock)
+                    title=state.tr(Key::DuplicateBlock)
                     on:click=move |_| {
                         state.run(None, |editor, now| editor.duplicate(&stored_id.get_value(), now));
                     }
@@ -367,8 +367,8 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                 <button
                     type="button"
                     class="ts-icon"
-                    aria-label=move || state.t(Key::DeleteBlock)
-                    title=move || state.t(Key::DeleteBlock)
+                    aria-label=state.tr(Key::DeleteBlock)
+                    title=state.tr(Key::DeleteBlock)
                     on:click=move |_| {
                         state.run(None, |editor, now| editor.remove(&stored_id.get_value(), now));
                     }

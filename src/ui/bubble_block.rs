@@ -149,10 +149,10 @@ pub fn BubbleBlock(id: BlockId) -> impl IntoView {
         </div>
         <div class="ts-bubble__controls">
             <label class="ts-field ts-field--inline">
-                <span class="ts-field__label">{move || state.t(Key::Speaker)}</span>
+                <span class="ts-field__label">{state.tr(Key::Speaker)}</span>
                 <select
                     class="ts-select"
-                    aria-label=move || state.t(Key::Speaker)
+                    aria-label=state.tr(Key::Speaker)
                     on:change=on_speaker
                 >
                     <option value="" selected=move || speaker_id().is_empty()>
@@ -177,10 +177,10 @@ pub fn BubbleBlock(id: BlockId) -> impl IntoView {
                 </select>
             </label>
             <label class="ts-field ts-field--inline">
-                <span class="ts-field__label">{move || state.t(Key::Expression)}</span>
+                <span class="ts-field__label">{state.tr(Key::Expression)}</span>
                 <select
                     class="ts-select"
-                    aria-label=move || state.t(Key::Expression)
+                    aria-label=state.tr(Key::Expression)
                     disabled=move || expressions().is_empty()
                     on:change=move |ev| choose_expression(event_target_value(&ev))
                 >
@@ -200,7 +200,7 @@ pub fn BubbleBlock(id: BlockId) -> impl IntoView {
                     }}
                 </select>
             </label>
-            <div class="ts-bubble__faces" role="group" aria-label=move || state.t(Key::Expression)>
+            <div class="ts-bubble__faces" role="group" aria-label=state.tr(Key::Expression)>
                 {move || {
                     let current = look.get().expression;
                     let base = look.get();
@@ -233,17 +233,17 @@ pub fn BubbleBlock(id: BlockId) -> impl IntoView {
             <button
                 type="button"
                 class="ts-button"
-                aria-label=move || state.t(Key::SwitchSide)
+                aria-label=state.tr(Key::SwitchSide)
                 on:click=move |_| update_bubble(state, &stored_id.get_value(), |bubble| bubble.side = bubble.side.flipped())
             >
                 "⇄ "
-                {move || state.t(Key::SwitchSide)}
+                {state.tr(Key::SwitchSide)}
             </button>
             <label class="ts-field ts-field--inline">
-                <span class="ts-field__label">{move || state.t(Key::BalloonStyle)}</span>
+                <span class="ts-field__label">{state.tr(Key::BalloonStyle)}</span>
                 <select
                     class="ts-select"
-                    aria-label=move || state.t(Key::BalloonStyle)
+                    aria-label=state.tr(Key::BalloonStyle)
                     on:change=move |ev| {
                         let style = if event_target_value(&ev) == "think" {
                             BalloonStyle::Think
@@ -253,8 +253,8 @@ pub fn BubbleBlock(id: BlockId) -> impl IntoView {
                         update_bubble(state, &stored_id.get_value(), |bubble| bubble.style = style);
                     }
                 >
-                    <option value="talk" selected=move || !think()>{move || state.t(Key::Talk)}</option>
-                    <option value="think" selected=think>{move || state.t(Key::Think)}</option>
+                    <option value="talk" selected=move || !think()>{state.tr(Key::Talk)}</option>
+                    <option value="think" selected=think>{state.tr(Key::Think)}</option>
                 </select>
             </label>
         </div>

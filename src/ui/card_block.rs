@@ -268,7 +268,7 @@ pub fn CardBlock(id: BlockId) -> impl IntoView {
                 </div>
             </Show>
             <Show when=loading>
-                <p class="ts-note" role="status">{move || state.t(Key::FetchingMetadata)}</p>
+                <p class="ts-note" role="status">{state.tr(Key::FetchingMetadata)}</p>
             </Show>
             <Show when=move || fetch_error().is_some()>
                 <p class="ts-field__error" role="alert">{move || fetch_error().unwrap_or_default()}</p>

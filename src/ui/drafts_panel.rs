@@ -96,7 +96,7 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                     <input
                         type="text"
                         class="ts-input"
-                        aria-label=move || state.t(Key::DraftTitle)
+                        aria-label=state.tr(Key::DraftTitle)
                         prop:value=move || name_value.get()
                         on:input=move |ev| name_value.set(event_target_value(&ev))
                         on:keydown=move |ev: web_sys::KeyboardEvent| {
@@ -110,8 +110,8 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                 </form>
             </Show>
             <span class="ts-draft__meta">
-                {move || state.t(Key::EditedAt)} " " {updated.clone()} " · " {chars} " "
-                {move || state.t(Key::Characters)}
+                {state.tr(Key::EditedAt)} " " {updated.clone()} " · " {chars} " "
+                {state.tr(Key::Characters)}
             </span>
             <span class="ts-draft__actions">
                 <Show
@@ -126,7 +126,7 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                                     state.drafts_changed.update(|n| *n += 1);
                                 }
                             >
-                                {move || state.t(Key::RestoreDraft)}
+                                {state.tr(Key::RestoreDraft)}
                             </button>
                         }
                     }
@@ -134,8 +134,8 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                     <button
                         type="button"
                         class="ts-icon"
-                        aria-label=move || state.t(Key::RenameDraft)
-                        title=move || state.t(Key::RenameDraft)
+                        aria-label=state.tr(Key::RenameDraft)
+                        title=state.tr(Key::RenameDraft)
                         on:click=move |_| {
                             renaming.set(true);
                             request_animation_frame(|| {
@@ -154,8 +154,8 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                     <button
                         type="button"
                         class="ts-icon"
-                        aria-label=move || state.t(Key::DuplicateDraft)
-                        title=move || state.t(Key::DuplicateDraft)
+                        aria-label=state.tr(Key::DuplicateDraft)
+                        title=state.tr(Key::DuplicateDraft)
                         on:click=move |_| {
                             state.save_now();
                             let new_id = format!("d{:x}", (js_sys::Math::random() * 1.0e15) as u64);
@@ -172,8 +172,8 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                     <button
                         type="button"
                         class="ts-icon"
-                        aria-label=move || state.t(Key::DeleteDraft)
-                        title=move || state.t(Key::DeleteDraft)
+                        aria-label=state.tr(Key::DeleteDraft)
+                        title=state.tr(Key::DeleteDraft)
                         on:click=move |_| {
                             let id = id.get_value();
                             state.save_now();
@@ -238,15 +238,15 @@ pub fn DraftsPanel(open: RwSignal<bool>) -> impl IntoView {
     view! {
         <Dialog
             open
-            title=Signal::derive(move || state.t(Key::Drafts))
-            close_label=Signal::derive(move || state.t(Key::Close))
+            title=state.tr(Key::Drafts)
+            close_label=state.tr(Key::Close)
         >
             <div class="ts-drafts__top">
                 <input
                     type="search"
                     class="ts-input"
-                    aria-label=move || state.t(Key::SearchDrafts)
-                    placeholder=move || state.t(Key::SearchDrafts)
+                    aria-label=state.tr(Key::SearchDrafts)
+                    placeholder=state.tr(Key::SearchDrafts)
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
@@ -258,7 +258,7 @@ pub fn DraftsPanel(open: RwSignal<bool>) -> impl IntoView {
                         open.set(false);
                     }
                 >
-                    {move || state.t(Key::NewDraft)}
+                    {state.tr(Key::NewDraft)}
                 </button>
             </div>
             <ul class="ts-drafts">
@@ -269,11 +269,11 @@ pub fn DraftsPanel(open: RwSignal<bool>) -> impl IntoView {
                 />
             </ul>
             <Show when=move || listing.get().0.is_empty()>
-                <p class="ts-note">{move || state.t(Key::NoDrafts)}</p>
+                <p class="ts-note">{state.tr(Key::NoDrafts)}</p>
             </Show>
             <section class="ts-trash" aria-labelledby="ts-trash-heading">
-                <h3 id="ts-trash-heading" class="ts-trash__title">{move || state.t(Key::Trash)}</h3>
-                <p class="ts-note">{move || state.t(Key::TrashNote)}</p>
+                <h3 id="ts-trash-heading" class="ts-trash__title">{state.tr(Key::Trash)}</h3>
+                <p class="ts-note">{state.tr(Key::TrashNote)}</p>
                 <ul class="ts-drafts">
                     <For
                         each=move || listing.get().1

@@ -256,7 +256,7 @@ pub fn FormatToolbar() -> impl IntoView {
                             <div
                                 class="ts-format__bar"
                                 role="toolbar"
-                                aria-label=move || state.t(Key::FormatToolbar)
+                                aria-label=state.tr(Key::FormatToolbar)
                             >
                                 {button(Key::Bold, "B", FormatAction::Toggle(Mark::Bold))}
                                 {button(Key::Italic, "I", FormatAction::Toggle(Mark::Italic))}
@@ -286,19 +286,19 @@ pub fn FormatToolbar() -> impl IntoView {
                             type="text"
                             inputmode="url"
                             class="ts-input"
-                            aria-label=move || state.t(Key::LinkAddress)
+                            aria-label=state.tr(Key::LinkAddress)
                             placeholder="https://"
                             prop:value=move || link_value.get()
                             on:input=move |ev| link_value.set(event_target_value(&ev))
                         />
                         <button type="submit" class="ts-button">
-                            {move || state.t(Key::ApplyLink)}
+                            {state.tr(Key::ApplyLink)}
                         </button>
                         <button type="button" class="ts-button" on:click=move |_| remove_link()>
-                            {move || state.t(Key::RemoveLink)}
+                            {state.tr(Key::RemoveLink)}
                         </button>
                         <button type="button" class="ts-button" on:click=move |_| close_link()>
-                            {move || state.t(Key::Cancel)}
+                            {state.tr(Key::Cancel)}
                         </button>
                         <Show when=move || format.link_error.get().is_some()>
                             <p class="ts-format__error" role="alert">

@@ -128,8 +128,8 @@ pub fn InsertMenu(menu: MenuState) -> impl IntoView {
                     aria-autocomplete="list"
                     aria-controls=move || stored_list_id.get_value()
                     aria-activedescendant=active_id
-                    aria-label=move || state.t(Key::FilterBlocks)
-                    placeholder=move || state.t(Key::FilterBlocks)
+                    aria-label=state.tr(Key::FilterBlocks)
+                    placeholder=state.tr(Key::FilterBlocks)
                     prop:value=filter_value
                     on:input=move |ev| {
                         if let Some(open) = current() {
@@ -167,7 +167,7 @@ pub fn InsertMenu(menu: MenuState) -> impl IntoView {
                     }
                 />
             </Show>
-            <ul class="ts-menu__list" id=list_id role="listbox" aria-label=move || state.t(Key::BlockMenu)>
+            <ul class="ts-menu__list" id=list_id role="listbox" aria-label=state.tr(Key::BlockMenu)>
                 <For
                     each=options
                     key=|kind| *kind
@@ -196,7 +196,7 @@ pub fn InsertMenu(menu: MenuState) -> impl IntoView {
                 />
             </ul>
             <Show when=move || options().is_empty()>
-                <p class="ts-menu__empty">{move || state.t(Key::NoMatchingBlocks)}</p>
+                <p class="ts-menu__empty">{state.tr(Key::NoMatchingBlocks)}</p>
             </Show>
         </div>
     }

@@ -236,8 +236,8 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
                                     contenteditable=move || if state.is_read_only() { "false" } else { "true" }
                                     role="textbox"
                                     aria-multiline="false"
-                                    aria-label=move || state.t(Key::ListItem)
-                                    data-placeholder=move || state.t(Key::ListItem)
+                                    aria-label=state.tr(Key::ListItem)
+                                    data-placeholder=state.tr(Key::ListItem)
                                     inner_html=inline_html::to_editable_html(&text)
                                     on:input=move |ev: web_sys::Event| {
                                         let composing = ev

@@ -149,13 +149,13 @@ pub fn ImageBlock(id: BlockId) -> impl IntoView {
                             }
                         }
                     >
-                        {move || state.t(Key::ChooseImageFile)}
+                        {state.tr(Key::ChooseImageFile)}
                     </button>
-                    <span class="ts-note">{move || state.t(Key::ImageSizeNote)}</span>
+                    <span class="ts-note">{state.tr(Key::ImageSizeNote)}</span>
                 </div>
                 {field(Key::ImageAlt, "alt", |image| image.alt.clone(), |image, value| image.alt = value)}
                 <Show when=alt_missing>
-                    <p class="ts-field__warning">{move || state.t(Key::ImageAltMissing)}</p>
+                    <p class="ts-field__warning">{state.tr(Key::ImageAltMissing)}</p>
                 </Show>
                 {field(Key::ImageCaption, "caption", |image| image.caption.clone(), |image, value| image.caption = value)}
             </div>
@@ -179,8 +179,8 @@ pub fn CodeLanguage(id: BlockId) -> impl IntoView {
         <input
             type="text"
             class="ts-input ts-code__language"
-            aria-label=move || state.t(Key::CodeLanguage)
-            placeholder=move || state.t(Key::CodeLanguage)
+            aria-label=state.tr(Key::CodeLanguage)
+            placeholder=state.tr(Key::CodeLanguage)
             prop:value=language
             on:input=move |ev| {
                 let value = event_target_value(&ev);

@@ -99,13 +99,13 @@ pub fn Editor(state: EditorState) -> impl IntoView {
             <header class="ts-bar">
                 <h1 class="ts-bar__brand">
                     <span aria-hidden="true">"綴"</span>
-                    <span class="ts-visually-hidden">{move || state.t(Key::AppName)}</span>
+                    <span class="ts-visually-hidden">{state.tr(Key::AppName)}</span>
                 </h1>
-                <div class="ts-bar__tools" role="toolbar" aria-label=move || state.t(Key::EditorToolbar)>
+                <div class="ts-bar__tools" role="toolbar" aria-label=state.tr(Key::EditorToolbar)>
                     <button
                         type="button"
                         class="ts-button"
-                        aria-label=move || state.t(Key::Undo)
+                        aria-label=state.tr(Key::Undo)
                         title=move || format!("{} (Ctrl+Z)", state.t(Key::Undo))
                         disabled=move || !state.can_undo.get()
                         on:click=move |_| state.undo()
@@ -115,7 +115,7 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                     <button
                         type="button"
                         class="ts-button"
-                        aria-label=move || state.t(Key::Redo)
+                        aria-label=state.tr(Key::Redo)
                         title=move || format!("{} (Ctrl+Shift+Z)", state.t(Key::Redo))
                         disabled=move || !state.can_redo.get()
                         on:click=move |_| state.redo()
@@ -128,7 +128,7 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                         aria-haspopup="dialog"
                         on:click=move |_| drafts_open.set(true)
                     >
-                        {move || state.t(Key::Drafts)}
+                        {state.tr(Key::Drafts)}
                     </button>
                     <button
                         type="button"
@@ -136,7 +136,7 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                         aria-haspopup="dialog"
                         on:click=move |_| speakers_open.set(true)
                     >
-                        {move || state.t(Key::Speakers)}
+                        {state.tr(Key::Speakers)}
                     </button>
                     <button
                         type="button"
@@ -144,7 +144,7 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                         aria-haspopup="dialog"
                         on:click=move |_| settings_open.set(true)
                     >
-                        {move || state.t(Key::Settings)}
+                        {state.tr(Key::Settings)}
                     </button>
                 </div>
                 <SaveIndicator />
@@ -152,7 +152,7 @@ pub fn Editor(state: EditorState) -> impl IntoView {
             <MessageBar />
             <Show when=move || update_ready.get()>
                 <div class="ts-message ts-message--info" role="status">
-                    <span>{move || state.t(Key::UpdateReady)}</span>
+                    <span>{state.tr(Key::UpdateReady)}</span>
                     <button
                         type="button"
                         class="ts-button ts-button--primary"
@@ -162,18 +162,18 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                             crate::browser::service_worker::activate_update();
                         }
                     >
-                        {move || state.t(Key::ReloadToUpdate)}
+                        {state.tr(Key::ReloadToUpdate)}
                     </button>
                 </div>
             </Show>
             <Show when=move || state.conflict.get()>
                 <div class="ts-message" role="alert">
-                    <span>{move || state.t(Key::ConflictMessage)}</span>
+                    <span>{state.tr(Key::ConflictMessage)}</span>
                     <button type="button" class="ts-button" on:click=move |_| state.reload_draft()>
-                        {move || state.t(Key::LoadOtherVersion)}
+                        {state.tr(Key::LoadOtherVersion)}
                     </button>
                     <button type="button" class="ts-button" on:click=move |_| state.keep_this_version()>
-                        {move || state.t(Key::KeepThisVersion)}
+                        {state.tr(Key::KeepThisVersion)}
                     </button>
                 </div>
             </Show>
@@ -202,7 +202,7 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                                     );
                                 }
                             >
-                                {move || state.t(Key::DownloadRecovered)}
+                                {state.tr(Key::DownloadRecovered)}
                             </button>
                             <span class="ts-note">{key.clone()}</span>
                         </div>
@@ -226,7 +226,7 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                     }
                 >
                     <span aria-hidden="true">"+ "</span>
-                    {move || state.t(Key::AddParagraph)}
+                    {state.tr(Key::AddParagraph)}
                 </button>
             </main>
             <StatusBar />
@@ -245,8 +245,8 @@ fn TitleField() -> impl IntoView {
         <input
             class="ts-title"
             type="text"
-            aria-label=move || state.t(Key::Title)
-            placeholder=move || state.t(Key::Title)
+            aria-label=state.tr(Key::Title)
+            placeholder=state.tr(Key::Title)
             prop:value=move || state.title.get()
             readonly=move || state.save_status.get() == SaveStatus::ReadOnly
             on:input=move |ev| {
@@ -279,12 +279,12 @@ fn BlockList() -> impl IntoView {
 fn StatusBar() -> impl IntoView {
     let state = state::use_editor_state();
     view! {
-        <footer class="ts-status" role="contentinfo" aria-label=move || state.t(Key::StatusBar)>
+        <footer class="ts-status" role="contentinfo" aria-label=state.tr(Key::StatusBar)>
             <span>
-                {move || state.counts.get().characters} " " {move || state.t(Key::Characters)}
+                {move || state.counts.get().characters} " " {state.tr(Key::Characters)}
             </span>
-            <span>{move || state.counts.get().words} " " {move || state.t(Key::Words)}</span>
-            <span>{move || state.counts.get().minutes} " " {move || state.t(Key::ReadingTime)}</span>
+            <span>{move || state.counts.get().words} " " {state.tr(Key::Words)}</span>
+            <span>{move || state.counts.get().minutes} " " {state.tr(Key::ReadingTime)}</span>
         </footer>
     }
 }
@@ -322,7 +322,7 @@ fn MessageBar() -> impl IntoView {
                 <button
                     type="button"
                     class="ts-button"
-                    aria-label=move || state.t(Key::DismissMessage)
+                    aria-label=state.tr(Key::DismissMessage)
                     on:click=move |_| state.message.set(None)
                 >
                     "×"

@@ -65,14 +65,14 @@ pub fn SettingsDialog(open: RwSignal<bool>) -> impl IntoView {
     view! {
         <Dialog
             open
-            title=Signal::derive(move || state.t(Key::Settings))
-            close_label=Signal::derive(move || state.t(Key::Close))
+            title=state.tr(Key::Settings)
+            close_label=state.tr(Key::Close)
         >
             <label class="ts-field">
-                <span class="ts-field__label">{move || state.t(Key::Language)}</span>
+                <span class="ts-field__label">{state.tr(Key::Language)}</span>
                 <select
                     class="ts-select"
-                    aria-label=move || state.t(Key::Language)
+                    aria-label=state.tr(Key::Language)
                     on:change=move |ev| {
                         let code = event_target_value(&ev);
                         state.update_settings(|settings| settings.language = Some(code));
@@ -91,10 +91,10 @@ pub fn SettingsDialog(open: RwSignal<bool>) -> impl IntoView {
                 </select>
             </label>
             <label class="ts-field">
-                <span class="ts-field__label">{move || state.t(Key::Theme)}</span>
+                <span class="ts-field__label">{state.tr(Key::Theme)}</span>
                 <select
                     class="ts-select"
-                    aria-label=move || state.t(Key::Theme)
+                    aria-label=state.tr(Key::Theme)
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
                         let chosen = Theme::ALL.into_iter().find(|theme| theme.as_str() == value);
@@ -121,11 +121,11 @@ pub fn SettingsDialog(open: RwSignal<bool>) -> impl IntoView {
                 </select>
             </label>
             <label class="ts-field">
-                <span class="ts-field__label">{move || state.t(Key::MetadataEndpoint)}</span>
+                <span class="ts-field__label">{state.tr(Key::MetadataEndpoint)}</span>
                 <input
                     type="url"
                     class="ts-input"
-                    aria-label=move || state.t(Key::MetadataEndpoint)
+                    aria-label=state.tr(Key::MetadataEndpoint)
                     aria-describedby="ts-endpoint-help"
                     placeholder="https://my.site/ogp?url={url}"
                     prop:value=move || state.settings.get().metadata_endpoint
@@ -134,7 +134,7 @@ pub fn SettingsDialog(open: RwSignal<bool>) -> impl IntoView {
                         state.update_settings(|settings| settings.metadata_endpoint = value.trim().to_owned());
                     }
                 />
-                <span class="ts-note" id="ts-endpoint-help">{move || state.t(Key::MetadataEndpointHelp)}</span>
+                <span class="ts-note" id="ts-endpoint-help">{state.tr(Key::MetadataEndpointHelp)}</span>
             </label>
             <label class="ts-check">
                 <input
@@ -145,10 +145,10 @@ pub fn SettingsDialog(open: RwSignal<bool>) -> impl IntoView {
                         state.update_settings(|settings| settings.urls_become_cards = checked);
                     }
                 />
-                {move || state.t(Key::UrlsBecomeCards)}
+                {state.tr(Key::UrlsBecomeCards)}
             </label>
             <section class="ts-storage">
-                <h3 class="ts-trash__title">{move || state.t(Key::StorageUsage)}</h3>
+                <h3 class="ts-trash__title">{state.tr(Key::StorageUsage)}</h3>
                 {move || match report.get() {
                     Some((used, quota, persistent)) => view! {
                         <p class="ts-storage__usage">{format!("{} / {}", human_bytes(used), human_bytes(quota))}</p>

@@ -127,11 +127,11 @@ fn SpeakerEditor(id: String) -> impl IntoView {
         <li class="ts-speaker">
             <div class="ts-speaker__row">
                 <label class="ts-field">
-                    <span class="ts-field__label">{move || state.t(Key::SpeakerName)}</span>
+                    <span class="ts-field__label">{state.tr(Key::SpeakerName)}</span>
                     <input
                         type="text"
                         class="ts-input"
-                        aria-label=move || state.t(Key::SpeakerName)
+                        aria-label=state.tr(Key::SpeakerName)
                         prop:value=value(|s| s.name.clone())
                         on:change=move |ev| {
                             let name = event_target_value(&ev);
@@ -139,34 +139,34 @@ fn SpeakerEditor(id: String) -> impl IntoView {
                         }
                     />
                 </label>
-                <button type="button" class="ts-icon" aria-label=move || state.t(Key::MoveSpeakerUp)
+                <button type="button" class="ts-icon" aria-label=state.tr(Key::MoveSpeakerUp)
                     on:click=move |_| { state.update_speakers(|registry| registry.move_by(&stored_id.get_value(), -1)); }>
                     "↑"
                 </button>
-                <button type="button" class="ts-icon" aria-label=move || state.t(Key::MoveSpeakerDown)
+                <button type="button" class="ts-icon" aria-label=state.tr(Key::MoveSpeakerDown)
                     on:click=move |_| { state.update_speakers(|registry| registry.move_by(&stored_id.get_value(), 1)); }>
                     "↓"
                 </button>
                 <button type="button" class="ts-button ts-button--danger" on:click=delete>
-                    {move || state.t(Key::DeleteSpeaker)}
+                    {state.tr(Key::DeleteSpeaker)}
                 </button>
             </div>
             <div class="ts-speaker__row">
                 <label class="ts-field ts-field--inline">
-                    <span class="ts-field__label">{move || state.t(Key::DefaultSide)}</span>
+                    <span class="ts-field__label">{state.tr(Key::DefaultSide)}</span>
                     <select
                         class="ts-select"
-                        aria-label=move || state.t(Key::DefaultSide)
+                        aria-label=state.tr(Key::DefaultSide)
                         on:change=move |ev| {
                             let side = if event_target_value(&ev) == "right" { Side::Right } else { Side::Left };
                             edit_speaker(state, &stored_id.get_value(), |speaker| speaker.side = side);
                         }
                     >
                         <option value="left" selected=move || speaker().is_some_and(|s| s.side == Side::Left)>
-                            {move || state.t(Key::Left)}
+                            {state.tr(Key::Left)}
                         </option>
                         <option value="right" selected=move || speaker().is_some_and(|s| s.side == Side::Right)>
-                            {move || state.t(Key::Right)}
+                            {state.tr(Key::Right)}
                         </option>
                     </select>
                 </label>
@@ -183,20 +183,20 @@ fn SpeakerEditor(id: String) -> impl IntoView {
                     move |palette| edit_speaker(state, &stored_id.get_value(), |speaker| speaker.background = palette),
                 )}
                 <label class="ts-field ts-field--inline">
-                    <span class="ts-field__label">{move || state.t(Key::IconShape)}</span>
+                    <span class="ts-field__label">{state.tr(Key::IconShape)}</span>
                     <select
                         class="ts-select"
-                        aria-label=move || state.t(Key::IconShape)
+                        aria-label=state.tr(Key::IconShape)
                         on:change=move |ev| {
                             let shape = if event_target_value(&ev) == "square" { IconShape::Square } else { IconShape::Circle };
                             edit_speaker(state, &stored_id.get_value(), |speaker| speaker.shape = shape);
                         }
                     >
                         <option value="circle" selected=move || speaker().is_some_and(|s| s.shape == IconShape::Circle)>
-                            {move || state.t(Key::Circle)}
+                            {state.tr(Key::Circle)}
                         </option>
                         <option value="square" selected=move || speaker().is_some_and(|s| s.shape == IconShape::Square)>
-                            {move || state.t(Key::Square)}
+                            {state.tr(Key::Square)}
                         </option>
                     </select>
                 </label>
@@ -209,7 +209,7 @@ fn SpeakerEditor(id: String) -> impl IntoView {
                             edit_speaker(state, &stored_id.get_value(), |speaker| speaker.show_name = checked);
                         }
                     />
-                    {move || state.t(Key::ShowName)}
+                    {state.tr(Key::ShowName)}
                 </label>
             </div>
             <ul class="ts-speaker__expressions">
@@ -225,11 +225,11 @@ fn SpeakerEditor(id: String) -> impl IntoView {
                                 <li class="ts-expression">
                                     <Face look=face_look(expression.image.clone()) />
                                     <label class="ts-field">
-                                        <span class="ts-field__label">{move || state.t(Key::ExpressionLabel)}</span>
+                                        <span class="ts-field__label">{state.tr(Key::ExpressionLabel)}</span>
                                         <input
                                             type="text"
                                             class="ts-input"
-                                            aria-label=move || state.t(Key::ExpressionLabel)
+                                            aria-label=state.tr(Key::ExpressionLabel)
                                             prop:value=label_value
                                             on:change=move |ev| {
                                                 let label = event_target_value(&ev);
@@ -242,11 +242,11 @@ fn SpeakerEditor(id: String) -> impl IntoView {
                                         />
                                     </label>
                                     <label class="ts-field">
-                                        <span class="ts-field__label">{move || state.t(Key::FaceImageUrl)}</span>
+                                        <span class="ts-field__label">{state.tr(Key::FaceImageUrl)}</span>
                                         <input
                                             type="text"
                                             class="ts-input"
-                                            aria-label=move || state.t(Key::FaceImageUrl)
+                                            aria-label=state.tr(Key::FaceImageUrl)
                                             prop:value=if image_value.starts_with("data:") { String::new() } else { image_value }
                                             placeholder="https://… / IMG_1234.jpeg"
                                             on:change=move |ev| {
@@ -283,12 +283,12 @@ fn SpeakerEditor(id: String) -> impl IntoView {
                                             }
                                         }
                                     >
-                                        {move || state.t(Key::ChooseFaceFile)}
+                                        {state.tr(Key::ChooseFaceFile)}
                                     </button>
                                     <button
                                         type="button"
                                         class="ts-icon"
-                                        aria-label=move || state.t(Key::DeleteExpression)
+                                        aria-label=state.tr(Key::DeleteExpression)
                                         on:click=move |_| edit_speaker(state, &stored_id.get_value(), |speaker| {
                                             if speaker.expressions.len() > 1 {
                                                 speaker.expressions.remove(index);
@@ -311,7 +311,7 @@ fn SpeakerEditor(id: String) -> impl IntoView {
                     speaker.expressions.push(Expression { label, ..Default::default() });
                 })
             >
-                {move || state.t(Key::AddExpression)}
+                {state.tr(Key::AddExpression)}
             </button>
         </li>
     }
@@ -349,8 +349,8 @@ pub fn SpeakersDialog(open: RwSignal<bool>) -> impl IntoView {
     view! {
         <Dialog
             open
-            title=Signal::derive(move || state.t(Key::Speakers))
-            close_label=Signal::derive(move || state.t(Key::Close))
+            title=state.tr(Key::Speakers)
+            close_label=state.tr(Key::Close)
         >
             <ul class="ts-speakers">
                 <For
@@ -360,7 +360,7 @@ pub fn SpeakersDialog(open: RwSignal<bool>) -> impl IntoView {
                 />
             </ul>
             <button type="button" class="ts-button ts-button--primary" on:click=add>
-                {move || state.t(Key::AddSpeaker)}
+                {state.tr(Key::AddSpeaker)}
             </button>
         </Dialog>
     }

@@ -298,6 +298,13 @@ impl EditorState {
         i18n::text(self.lang.get(), key)
     }
 
+    /// A UI string as a signal, for views: every label shares one signal type, so the view code
+    /// for a label is generated once rather than once per label.
+    pub fn tr(&self, key: Key) -> Signal<&'static str> {
+        let lang = self.lang;
+        Signal::derive(move || i18n::text(lang.get(), key))
+    }
+
     /// Changes the settings and stores them.
     pub fn update_settings(&self, change: impl FnOnce(&mut Settings)) {
         self.settings.update(change);
