@@ -1,5 +1,6 @@
 //! Thin wrappers over browser APIs: storage, DOM selection, time (browser-only).
 
+pub mod clipboard;
 pub mod dom;
 pub mod download;
 pub mod graphemes;

@@ -253,6 +253,24 @@ impl EditorState {
         self.drafts_changed.update(|n| *n += 1);
     }
 
+    /// Saves the open draft and opens imported blocks as a new draft (fresh block ids).
+    pub fn import_as_new_draft(&self, title: String, blocks: Vec<BlockContent>) {
+        self.save_now();
+        let id = new_draft_id();
+        let mut editor = Editor::new(Document::default(), random_seed());
+        let blocks = editor.with_fresh_ids(blocks);
+        let doc = Document {
+            title,
+            blocks,
+            ..Document::default()
+        };
+        self.show(id.clone(), doc, false);
+        let _ = self.with_editor(|editor| {
+            DraftStore::new(LocalStore::open()).save(&id, editor.doc(), dom::now_ms())
+        });
+        self.drafts_changed.update(|n| *n += 1);
+    }
+
     /// Re-reads the open draft from storage (another tab's version wins).
     pub fn reload_draft(&self) {
         let id = self.draft_id();

@@ -1,0 +1,65 @@
+//! Copying to the clipboard: plain text, or HTML with a plain-text alternative (browser-only).
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+fn clipboard() -> Option<JsValue> {
+    let navigator = web_sys::window()?.navigator();
+    js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .ok()
+        .filter(|value| !value.is_undefined())
+}
+
+fn call(target: &JsValue, method: &str, argument: &JsValue) -> Option<js_sys::Promise> {
+    let function: js_sys::Function = js_sys::Reflect::get(target, &method.into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    function.call1(target, argument).ok()?.dyn_into().ok()
+}
+
+/// Copies plain text. Returns whether the browser accepted it.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(clipboard) = clipboard() else {
+        return false;
+    };
+    match call(&clipboard, "writeText", &JsValue::from_str(text)) {
+        Some(promise) => JsFuture::from(promise).await.is_ok(),
+        None => false,
+    }
+}
+
+/// Copies HTML as rich text (`text/html`) with `text/plain` beside it, so a WYSIWYG editor
+/// keeps the formatting and a plain field gets the text.
+pub async fn copy_rich(html: &str, plain: &str) -> bool {
+    let Some(clipboard) = clipboard() else {
+        return false;
+    };
+    let blob = |text: &str, mime: &str| -> Option<web_sys::Blob> {
+        let parts = js_sys::Array::of1(&JsValue::from_str(text));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()
+    };
+    let (Some(html_blob), Some(plain_blob)) = (blob(html, "text/html"), blob(plain, "text/plain"))
+    else {
+        return false;
+    };
+    let items = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&items, &"text/html".into(), &html_blob);
+    let _ = js_sys::Reflect::set(&items, &"text/plain".into(), &plain_blob);
+    let Some(constructor) = js_sys::Reflect::get(&js_sys::global(), &"ClipboardItem".into())
+        .ok()
+        .and_then(|value| value.dyn_into::<js_sys::Function>().ok())
+    else {
+        return false;
+    };
+    let Ok(item) = js_sys::Reflect::construct(&constructor, &js_sys::Array::of1(&items)) else {
+        return false;
+    };
+    match call(&clipboard, "write", &js_sys::Array::of1(&item)) {
+        Some(promise) => JsFuture::from(promise).await.is_ok(),
+        None => false,
+    }
+}
