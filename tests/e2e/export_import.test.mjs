@@ -1,0 +1,133 @@
+// Export and import as an author does it: import the WordPress sample as a new draft and check
+// its blocks, then export every format (with the live preview), copy, and download.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serveDist, launch, openApp, openWithDraft, until, tempDir } from './harness.mjs';
+
+const fixture = fs.readFileSync(path.resolve(new URL('../fixtures/wp-classic-sample.txt', import.meta.url).pathname), 'utf8');
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const button = (scope, name) => scope.getByRole('button', { name, exact: true });
+
+test('importing the WordPress sample creates a new draft with bubbles, cards and speakers', async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await page.getByRole('textbox', { name: 'Title', exact: true }).fill('Existing post');
+  await button(page, 'Import').click();
+  const dialog = page.getByRole('dialog', { name: 'Import' });
+  await dialog.getByRole('textbox', { name: 'Import text', exact: true }).fill('{"version": 1, "blo');
+  await dialog.getByRole('combobox', { name: 'Import format', exact: true }).selectOption({ label: 'JSON' });
+  await dialog.getByRole('alert').waitFor();
+  assert.equal(await button(dialog, 'Import as new draft').isDisabled(), true, 'malformed input creates nothing');
+
+  await dialog.getByRole('combobox', { name: 'Import format', exact: true }).selectOption({ label: 'Auto' });
+  // Choose the file as an author would.
+  await dialog.locator('input[type=file]').setInputFiles({ name: 'post.txt', mimeType: 'text/plain', buffer: Buffer.from(fixture) });
+  await until(() => dialog.getByRole('textbox', { name: 'Import text', exact: true }).inputValue(), fixture);
+  const found = dialog.locator('.ts-import__found');
+  await until(async () => /4 bubbles/.test(await found.textContent()) && /1 link card/.test(await found.textContent()), true);
+  assert.match(await found.textContent(), /WordPress/);
+  await button(dialog, 'Import as new draft').click();
+  await until(() => dialog.count(), 0);
+
+  await until(() => page.locator('.ts-bubble').count(), 4);
+  await until(() => page.locator('.ts-bubble__name').allTextContents(), ['パン屋のミナ', 'Ken', 'パン屋のミナ', 'パン屋のミナ']);
+  await until(() => page.locator('.ts-bubble').evaluateAll((all) => all.map((b) => b.classList.contains('ts-bubble--right'))), [false, true, false, false]);
+  await until(() => page.locator('.ts-card__title').allTextContents(), ['【保存版】酵母の起こし方ガイド']);
+  const texts = await page.getByRole('textbox', { name: 'Bubble text', exact: true }).allInnerTexts();
+  assert.ok(texts.some((text) => text.includes('( ﾟдﾟ)')), 'kaomoji intact');
+  assert.deepEqual(await page.getByRole('textbox', { name: 'List item', exact: true }).allTextContents(), ['強力粉 300g', '水 200ml', '塩 5g']);
+
+  await button(page, 'Speakers').click();
+  const speakers = page.getByRole('dialog', { name: 'Speakers' });
+  const names = await speakers.getByRole('textbox', { name: 'Speaker name', exact: true }).evaluateAll((inputs) => inputs.map((i) => i.value));
+  assert.deepEqual(names.sort(), ['Ken', 'パン屋のミナ']);
+  await page.keyboard.press('Escape');
+
+  await button(page, 'Drafts').click();
+  await until(async () => (await page.locator('.ts-draft__open').count()) >= 2, true, 'the import is a new draft beside the existing one');
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  await context.close();
+});
+
+test('export: every format, the sandboxed preview, copy and download', async () => {
+  const { page, context, errors } = await openWithDraft(browser, server.url, 'sample-post.json');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await button(page, 'Export').click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  const format = dialog.getByRole('combobox', { name: 'Format', exact: true });
+  assert.deepEqual(await format.locator('option').allTextContents(), ['HTML', 'Markdown', 'WordPress', 'JSON']);
+  const output = dialog.getByRole('textbox', { name: 'Export output', exact: true });
+  assert.equal(await output.getAttribute('readonly'), '');
+
+  // HTML with inline styles, previewed in a sandboxed frame.
+  await until(async () => (await output.inputValue()).includes('style='), true);
+  const html = await output.inputValue();
+  assert.ok(html.includes('パン屋のミナ') && html.includes('【保存版】酵母の起こし方ガイド'));
+  assert.ok(!/<script|\son[a-z]+=/i.test(html));
+  const frame = dialog.locator('iframe');
+  assert.equal(await frame.getAttribute('sandbox'), '');
+  const framed = page.frameLocator('iframe.ts-export__preview');
+  await until(async () => (await framed.locator('body').textContent()).includes('こんにちは、ミナです。'), true);
+  await dialog.getByRole('checkbox', { name: 'Inline styles', exact: true }).uncheck();
+  await until(async () => (await output.inputValue()).includes('class="tsz-'), true);
+  await button(dialog, 'Download stylesheet').waitFor();
+
+  // Copy as rich text puts HTML and plain text on the clipboard.
+  await button(dialog, 'Copy as rich text').click();
+  await dialog.getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
+  const kinds = await page.evaluate(async () => {
+    const items = await navigator.clipboard.read();
+    return items.flatMap((item) => item.types);
+  });
+  assert.ok(kinds.includes('text/html') && kinds.includes('text/plain'), kinds.join());
+
+  // Markdown in each flavor.
+  await format.selectOption({ label: 'Markdown' });
+  const flavor = dialog.getByRole('combobox', { name: 'Markdown flavor', exact: true });
+  assert.deepEqual(await flavor.locator('option').allTextContents(), ['CommonMark', 'GFM', 'Zenn', 'Qiita', 'Hugo', 'Plain']);
+  await flavor.selectOption({ label: 'Zenn' });
+  await until(async () => (await output.inputValue()).includes('@[card](https://example.org/blog/sourdough-starter-guide/)'), true);
+  await flavor.selectOption({ label: 'Plain' });
+  await until(async () => /\*\*パン屋のミナ\*\*/.test(await output.inputValue()), true);
+  assert.ok(!/<[a-z]/.test(await output.inputValue()), 'Plain has no HTML');
+
+  // WordPress classic text with JIN shortcodes.
+  await format.selectOption({ label: 'WordPress' });
+  await until(async () => (await output.inputValue()).includes('[chat face='), true);
+  await button(dialog, 'Copy').click();
+  await dialog.getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
+  assert.ok((await page.evaluate(() => navigator.clipboard.readText())).includes('[/chat]'));
+
+  // JSON backup, downloaded.
+  await format.selectOption({ label: 'JSON' });
+  await until(async () => (await output.inputValue()).includes('"speakers"'), true);
+  const [download] = await Promise.all([page.waitForEvent('download'), button(dialog, 'Download').click()]);
+  const file = path.join(tempDir(), download.suggestedFilename());
+  await download.saveAs(file);
+  const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(saved.document.title, 'はじめての週末ベーカリー');
+  assert.equal(download.suggestedFilename(), 'はじめての週末ベーカリー.json');
+
+  // A complete HTML document, downloaded.
+  await format.selectOption({ label: 'HTML' });
+  const [page2] = await Promise.all([page.waitForEvent('download'), button(dialog, 'Download').click()]);
+  const htmlFile = path.join(tempDir(), page2.suggestedFilename());
+  await page2.saveAs(htmlFile);
+  const documentText = fs.readFileSync(htmlFile, 'utf8');
+  assert.match(documentText, /<meta charset="utf-8">/i);
+  assert.match(documentText, /<title>はじめての週末ベーカリー<\/title>/);
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  await context.close();
+});
