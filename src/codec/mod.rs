@@ -1,6 +1,7 @@
 //! Codecs: the stored JSON form and the formats a post is exported to or imported from. Pure.
 
 pub mod html_blocks;
+pub mod html_export;
 pub mod html_tree;
 pub mod inline_html;
 pub mod json;
