@@ -5,4 +5,6 @@ pub mod html_export;
 pub mod html_tree;
 pub mod inline_html;
 pub mod json;
+pub mod markdown;
 pub mod paste;
+pub mod wordpress;
