@@ -27,6 +27,7 @@ use super::wordpress::shortcode_attrs;
 use crate::model::{
     BalloonStyle, BlockContent, Bubble, Code, Divider, Document, Heading, IconShape, Image,
     LinkCard, List, ListItem, Marks, Palette, Paragraph, Quote, RichText, Side, SpeakerLook,
+    TextRun,
 };
 use crate::sanitize;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag};
@@ -475,30 +476,48 @@ enum Token<'a> {
 
 /// Inline text as Markdown, checked by parsing it back (see the module docs).
 fn inline_md(text: &RichText, flavor: MarkdownFlavor, heading: bool) -> String {
+    let write = |text: &RichText, syntax| write_inline(text, flavor, heading, syntax);
     let wanted = representable(text, flavor, heading);
-    let mut attempts = vec![(wanted.clone(), Syntax::Delimiters)];
-    if flavor.allows_html() {
-        attempts.push((wanted.clone(), Syntax::Tags));
-    } else {
-        attempts.push((tidy_edges(&wanted), Syntax::Delimiters));
+    let md = write(&wanted, Syntax::Delimiters);
+    if reads_back(&md, &wanted, heading) {
+        return md;
     }
-    attempts.push((links_only(&wanted), Syntax::Delimiters));
-    let plain = RichText::plain(&wanted.to_plain());
-    attempts.push((plain.clone(), Syntax::Delimiters));
-    for (text, syntax) in &attempts {
-        let md = write_inline(text, flavor, heading, *syntax);
-        if reads_back(&md, text, heading) {
+    if flavor.allows_html() {
+        let md = write(&wanted, Syntax::Tags);
+        if reads_back(&md, &wanted, heading) {
             return md;
         }
     }
-    // Only breaks at the very edges cannot be written without HTML.
-    let trimmed = plain.to_plain();
-    write_inline(
-        &RichText::plain(trimmed.trim_matches('\n')),
-        flavor,
-        heading,
-        Syntax::Delimiters,
-    )
+    // Keep every run's marks that delimiters can express, one run at a time from plain text.
+    let runs: Vec<TextRun> = tidy_edges(&wanted).into();
+    let mut kept: Vec<TextRun> = runs
+        .iter()
+        .map(|run| TextRun {
+            text: run.text.clone(),
+            marks: Marks::default(),
+        })
+        .collect();
+    let plain = RichText::from(kept.clone());
+    if !reads_back(&write(&plain, Syntax::Delimiters), &plain, heading) {
+        // Only breaks at the very edges cannot be written without HTML.
+        let trimmed = plain.to_plain();
+        return write(
+            &RichText::plain(trimmed.trim_matches('\n')),
+            Syntax::Delimiters,
+        );
+    }
+    for (index, run) in runs.iter().enumerate() {
+        if run.marks.is_plain() {
+            continue;
+        }
+        let mut candidate = kept.clone();
+        candidate[index].marks = run.marks.clone();
+        let text = RichText::from(candidate.clone());
+        if reads_back(&write(&text, Syntax::Delimiters), &text, heading) {
+            kept = candidate;
+        }
+    }
+    write(&RichText::from(kept), Syntax::Delimiters)
 }
 
 /// The text with only the marks the flavor can carry, links checked, breaks unmarked.
@@ -528,7 +547,7 @@ fn representable(text: &RichText, flavor: MarkdownFlavor, heading: bool) -> Rich
 }
 
 /// Moves whitespace at the edges of bold, italic and strike spans out of them (invisible, and
-/// what delimiters need), for flavors without an HTML fallback.
+/// what delimiters need).
 fn tidy_edges(text: &RichText) -> RichText {
     let mut chars: Vec<(char, Marks)> = text
         .runs()
@@ -562,18 +581,6 @@ fn tidy_edges(text: &RichText) -> RichText {
     let mut out = RichText::default();
     for (ch, marks) in chars {
         out.push(ch.encode_utf8(&mut [0; 4]), marks);
-    }
-    out
-}
-
-fn links_only(text: &RichText) -> RichText {
-    let mut out = RichText::default();
-    for run in text.runs() {
-        let marks = Marks {
-            link: run.marks.link.clone(),
-            ..Default::default()
-        };
-        out.push(&run.text, marks);
     }
     out
 }

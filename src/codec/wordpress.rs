@@ -294,14 +294,40 @@ pub(crate) fn shortcode_attrs(text: &str) -> Vec<(String, String)> {
     read_attrs(text, None).0
 }
 
-const TYPOGRAPHIC: [char; 5] = ['”', '“', '″', '‘', '’'];
+const CURLY: [&str; 15] = [
+    "”", "“", "″", "‘", "’", "&#8221;", "&#8220;", "&#8243;", "&#8216;", "&#8217;", "&rdquo;",
+    "&ldquo;", "&Prime;", "&lsquo;", "&rsquo;",
+];
+const STRAIGHT: [&str; 5] = ["\"", "'", "&quot;", "&#34;", "&#39;"];
+
+/// The quote that opens a value, if any: (its text, whether any curly quote closes it).
+fn opening_quote(text: &str) -> Option<(&'static str, bool)> {
+    let find = |set: &[&'static str]| set.iter().copied().find(|quote| text.starts_with(quote));
+    find(&STRAIGHT)
+        .map(|quote| (quote, false))
+        .or_else(|| find(&CURLY).map(|quote| (quote, true)))
+}
+
+/// Where the value opened by `quote` closes in `body`: (value length, closing quote length).
+fn closing_quote(body: &str, quote: &str, curly: bool) -> Option<(usize, usize)> {
+    body.char_indices().find_map(|(at, _)| {
+        let rest = &body[at..];
+        if curly {
+            CURLY
+                .iter()
+                .find(|close| rest.starts_with(*close))
+                .map(|close| (at, close.len()))
+        } else {
+            rest.starts_with(quote).then_some((at, quote.len()))
+        }
+    })
+}
 
 /// Reads attributes up to `end` (outside quotes); returns them and the bytes read, `end`
-/// included.
+/// included. A value may be quoted by `"`, `'`, a typographic quote, or a reference to one.
 fn read_attrs(text: &str, end: Option<char>) -> (Vec<(String, String)>, usize) {
     let mut attrs = Vec::new();
     let mut position = 0;
-    let at_end = |rest: &str| end.is_some_and(|end| rest.starts_with(end));
     loop {
         let rest = &text[position..];
         let trimmed = rest.trim_start();
@@ -309,7 +335,7 @@ fn read_attrs(text: &str, end: Option<char>) -> (Vec<(String, String)>, usize) {
         if trimmed.is_empty() {
             return (attrs, position);
         }
-        if at_end(trimmed) {
+        if end.is_some_and(|end| trimmed.starts_with(end)) {
             return (attrs, position + 1);
         }
         let key_len = trimmed
@@ -318,32 +344,19 @@ fn read_attrs(text: &str, end: Option<char>) -> (Vec<(String, String)>, usize) {
             .max(1);
         let key = trimmed[..key_len].to_lowercase();
         position += key_len;
-        let rest = &text[position..];
-        let after_eq = rest.trim_start().strip_prefix('=');
-        let Some(after_eq) = after_eq else {
+        let Some(after_eq) = text[position..].trim_start().strip_prefix('=') else {
             attrs.push((key, String::new()));
             continue;
         };
         let value_text = after_eq.trim_start();
         position = text.len() - value_text.len();
-        let mut chars = value_text.char_indices();
-        let value = match chars.next() {
-            Some((_, quote)) if quote == '"' || quote == '\'' || TYPOGRAPHIC.contains(&quote) => {
-                let body = &value_text[quote.len_utf8()..];
-                let close = body
-                    .char_indices()
-                    .find(|(_, ch)| {
-                        if quote == '"' || quote == '\'' {
-                            *ch == quote
-                        } else {
-                            TYPOGRAPHIC.contains(ch)
-                        }
-                    })
-                    .map(|(at, ch)| (at, ch.len_utf8()));
-                match close {
-                    Some((at, len)) => {
-                        position += quote.len_utf8() + at + len;
-                        &body[..at]
+        let value = match opening_quote(value_text) {
+            Some((quote, curly)) => {
+                let body = &value_text[quote.len()..];
+                match closing_quote(body, quote, curly) {
+                    Some((len, close)) => {
+                        position += quote.len() + len + close;
+                        &body[..len]
                     }
                     None => {
                         position = text.len();
@@ -351,7 +364,7 @@ fn read_attrs(text: &str, end: Option<char>) -> (Vec<(String, String)>, usize) {
                     }
                 }
             }
-            _ => {
+            None => {
                 let len = value_text
                     .find(|ch: char| ch.is_whitespace() || Some(ch) == end)
                     .unwrap_or(value_text.len());
@@ -754,6 +767,9 @@ mod tests {
                 ("bg".to_owned(), "none".to_owned()),
             ]
         );
+        let entities = shortcode_attrs("name=&#8221;Ken&#8221; title=\"a &#8221; b\"");
+        assert_eq!(entities[0].1, "Ken");
+        assert_eq!(entities[1].1, "a ” b");
         let (attrs, used) = read_attrs(" name=\"a]b\"]rest", Some(']'));
         assert_eq!(attrs[0].1, "a]b");
         assert_eq!(&" name=\"a]b\"]rest"[used..], "rest");
