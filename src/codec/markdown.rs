@@ -57,11 +57,11 @@ impl MarkdownFlavor {
     pub fn label(self) -> &'static str {
         match self {
             MarkdownFlavor::CommonMark => "CommonMark",
-            MarkdownFlavor::Gfm => "GitHub (GFM)",
+            MarkdownFlavor::Gfm => "GFM",
             MarkdownFlavor::Zenn => "Zenn",
             MarkdownFlavor::Qiita => "Qiita",
             MarkdownFlavor::Hugo => "Hugo",
-            MarkdownFlavor::Plain => "Plain Markdown",
+            MarkdownFlavor::Plain => "Plain",
         }
     }
 

@@ -20,7 +20,12 @@ enum Format {
 }
 
 impl Format {
-    const ALL: [Format; 4] = [Format::Html, Format::Markdown, Format::WordPress, Format::Json];
+    const ALL: [Format; 4] = [
+        Format::Html,
+        Format::Markdown,
+        Format::WordPress,
+        Format::Json,
+    ];
 
     fn label(self) -> &'static str {
         match self {
@@ -108,7 +113,12 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
     let copy = move |rich: bool| {
         let text = output.get_untracked();
         let html = snapshot.get_untracked().map(|doc| {
-            html_export::to_html(&doc, &HtmlOptions { inline_styles: true })
+            html_export::to_html(
+                &doc,
+                &HtmlOptions {
+                    inline_styles: true,
+                },
+            )
         });
         leptos::task::spawn_local(async move {
             let copied = match (rich, html) {
@@ -123,7 +133,9 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
         });
     };
     let save_file = move |_| {
-        let Some(doc) = snapshot.get_untracked() else { return };
+        let Some(doc) = snapshot.get_untracked() else {
+            return;
+        };
         let choice = choice.get_untracked();
         let (extension, mime) = choice.format.extension(choice.flavor);
         let text = if choice.format == Format::Html {

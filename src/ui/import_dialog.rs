@@ -38,7 +38,9 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
     });
     let file_input = NodeRef::<leptos::html::Input>::new();
     let on_file = move |_| {
-        let Some(input) = file_input.get_untracked() else { return };
+        let Some(input) = file_input.get_untracked() else {
+            return;
+        };
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
             return;
         };
@@ -58,8 +60,12 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
     let confirm = move |_| {
         let mut registry = state.speakers.get_untracked();
         let mut ids = new_speaker_id;
-        match import::import(&text.get_untracked(), format.get_untracked(), &mut registry, &mut ids)
-        {
+        match import::import(
+            &text.get_untracked(),
+            format.get_untracked(),
+            &mut registry,
+            &mut ids,
+        ) {
             Ok(imported) => {
                 if imported.new_speakers > 0 {
                     state.update_speakers(move |current| {

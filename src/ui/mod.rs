@@ -5,7 +5,9 @@ mod bubble_block;
 mod card_block;
 mod dialog;
 mod drafts_panel;
+mod export_dialog;
 mod format_toolbar;
+mod import_dialog;
 mod insert_menu;
 mod list_block;
 mod media_blocks;
@@ -19,7 +21,9 @@ use crate::model::BlockKind;
 use block::DragState;
 use card_block::CardFetches;
 use drafts_panel::DraftsPanel;
+use export_dialog::ExportDialog;
 use format_toolbar::FormatToolbar;
+use import_dialog::ImportDialog;
 use leptos::prelude::*;
 use settings_dialog::SettingsDialog;
 use speakers_dialog::SpeakersDialog;
@@ -54,6 +58,8 @@ pub fn Editor(state: EditorState) -> impl IntoView {
     let speakers_open = RwSignal::new(false);
     let drafts_open = RwSignal::new(false);
     let settings_open = RwSignal::new(false);
+    let export_open = RwSignal::new(false);
+    let import_open = RwSignal::new(false);
     let update_ready = RwSignal::new(false);
     // The page's language and colour scheme follow the settings.
     Effect::new(move |_| {
@@ -129,6 +135,22 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                         on:click=move |_| drafts_open.set(true)
                     >
                         {state.tr(Key::Drafts)}
+                    </button>
+                    <button
+                        type="button"
+                        class="ts-button"
+                        aria-haspopup="dialog"
+                        on:click=move |_| export_open.set(true)
+                    >
+                        {state.tr(Key::Export)}
+                    </button>
+                    <button
+                        type="button"
+                        class="ts-button"
+                        aria-haspopup="dialog"
+                        on:click=move |_| import_open.set(true)
+                    >
+                        {state.tr(Key::Import)}
                     </button>
                     <button
                         type="button"
@@ -234,6 +256,8 @@ pub fn Editor(state: EditorState) -> impl IntoView {
             <SpeakersDialog open=speakers_open />
             <DraftsPanel open=drafts_open />
             <SettingsDialog open=settings_open />
+            <ExportDialog open=export_open />
+            <ImportDialog open=import_open />
         </div>
     }
 }

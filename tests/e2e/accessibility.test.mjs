@@ -32,8 +32,8 @@ async function violations(page) {
 }
 
 const names = {
-  en: { drafts: 'Drafts', speakers: 'Speakers', settings: 'Settings', close: 'Close', add: 'Add paragraph' },
-  ja: { drafts: '下書き', speakers: '話し手', settings: '設定', close: '閉じる', add: '段落を追加' },
+  en: { drafts: 'Drafts', speakers: 'Speakers', settings: 'Settings', export: 'Export', import: 'Import', close: 'Close', add: 'Add paragraph' },
+  ja: { drafts: '下書き', speakers: '話し手', settings: '設定', export: '書き出し', import: '読み込み', close: '閉じる', add: '段落を追加' },
 };
 
 for (const locale of ['en', 'ja']) {
@@ -54,7 +54,7 @@ for (const locale of ['en', 'ja']) {
       assert.deepEqual(await violations(page), [], 'slash menu');
       await page.keyboard.press('Escape');
 
-      for (const dialog of ['drafts', 'speakers', 'settings']) {
+      for (const dialog of ['drafts', 'speakers', 'settings', 'export', 'import']) {
         await page.getByRole('button', { name: n[dialog], exact: true }).click();
         await page.getByRole('dialog').waitFor();
         assert.deepEqual(await violations(page), [], `${dialog} dialog`);

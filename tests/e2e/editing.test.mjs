@@ -313,6 +313,14 @@ test('paste: HTML is sanitised into blocks, plain text splits on blank lines, on
   await context.close();
 });
 
+test('paste: Markdown text becomes headings, lists and formatting', async () => {
+  const { page, context } = await fresh();
+  await paste(page, { text: '## Pasted heading\n\nSome **bold** words\n\n- one\n- two\n' });
+  await until(() => blockSummary(page), ['Heading:Pasted heading', 'Paragraph:Some bold words', 'List item:one']);
+  await until(() => paragraphs(page).first().locator('strong').textContent(), 'bold');
+  await context.close();
+});
+
 test('IME composition: Enter while composing commits, no split, one undo step per commit', async () => {
   const { page, context } = await fresh();
   const cdp = await page.context().newCDPSession(page);

@@ -123,6 +123,8 @@ export async function openWithDraft(browser, url, fixture, options = {}) {
     locale: options.locale ?? 'en-US',
   });
   await context.addInitScript((data) => {
+    // Only the app's own page: the export preview is a sandboxed frame without storage.
+    if (window.top !== window) return;
     if (localStorage.getItem('tsuzuri:index')) return;
     localStorage.setItem('tsuzuri:index', JSON.stringify({ version: 1, current: 'fixture', drafts: [{ id: 'fixture', title: data.document.title, updated_ms: 0, chars: 0 }] }));
     localStorage.setItem('tsuzuri:draft:fixture', JSON.stringify(data.document));
