@@ -6,7 +6,9 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod host {
     use criterion::{black_box, criterion_group, Criterion};
+    use tsuzuri::codec::html_export::{to_html, HtmlOptions};
     use tsuzuri::codec::json::{document_from_json, document_to_json};
+    use tsuzuri::codec::markdown::{from_markdown, to_markdown, MarkdownFlavor};
     use tsuzuri::edit::Editor;
     use tsuzuri::model::{
         Block, BlockContent, BlockId, BlockKind, Bubble, Document, LinkCard, List, ListItem, Mark,
@@ -92,7 +94,38 @@ mod host {
         });
     }
 
-    criterion_group!(benches, json, undo_redo);
+    fn export(c: &mut Criterion) {
+        let doc = post(10_000);
+        c.bench_function("export 10k blocks: HTML (inline styles)", |b| {
+            b.iter(|| to_html(black_box(&doc), &HtmlOptions::default()))
+        });
+        for flavor in MarkdownFlavor::ALL {
+            c.bench_function(
+                &format!("export 10k blocks: Markdown {}", flavor.label()),
+                |b| b.iter(|| to_markdown(black_box(&doc), flavor)),
+            );
+        }
+        // The yardstick: pulldown-cmark rendering the same post's Markdown to HTML.
+        let markdown = to_markdown(&doc, MarkdownFlavor::CommonMark);
+        c.bench_function(
+            "yardstick: pulldown-cmark renders the 10k-block Markdown",
+            |b| {
+                b.iter(|| {
+                    let mut html = String::with_capacity(markdown.len() * 2);
+                    pulldown_cmark::html::push_html(
+                        &mut html,
+                        pulldown_cmark::Parser::new(black_box(&markdown)),
+                    );
+                    html
+                })
+            },
+        );
+        c.bench_function("import the 10k-block Markdown", |b| {
+            b.iter(|| from_markdown(black_box(&markdown)))
+        });
+    }
+
+    criterion_group!(benches, export, json, undo_redo);
 }
 
 #[cfg(not(target_arch = "wasm32"))]
