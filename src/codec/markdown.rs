@@ -157,7 +157,7 @@ pub fn to_markdown(doc: &Document, flavor: MarkdownFlavor) -> String {
                 "#".repeat(block.clamped_level().into()),
                 inline_md(&block.text, flavor, true)
             )
-            .trim_end()
+            .trim_end_matches(' ')
             .to_owned(),
             BlockContent::List(list) => {
                 let alternate = last_list == Some((list.ordered, false));
@@ -209,7 +209,11 @@ fn list_md(list: &List, flavor: MarkdownFlavor, alternate: bool) -> String {
         let continuation = format!("{indent}{}", " ".repeat(marker.len() + 1));
         for (index, line) in body.split('\n').enumerate() {
             if index == 0 {
-                lines.push(format!("{indent}{marker} {line}").trim_end().to_owned());
+                lines.push(
+                    format!("{indent}{marker} {line}")
+                        .trim_end_matches(' ')
+                        .to_owned(),
+                );
             } else {
                 lines.push(format!("{continuation}{line}"));
             }
