@@ -1003,6 +1003,7 @@ fn read(text: &str) -> Read {
                     source,
                     blocks: Vec::new(),
                     first_is_h1: false,
+                    cards: true,
                 };
                 reader.blocks(&tree(source));
                 if blocks.is_empty() && reader.first_is_h1 {
@@ -1020,6 +1021,8 @@ struct Reader<'s> {
     source: &'s str,
     blocks: Vec<BlockContent>,
     first_is_h1: bool,
+    /// Whether a paragraph that is only a URL is a link card (not inside a quote).
+    cards: bool,
 }
 
 impl Reader<'_> {
@@ -1109,7 +1112,9 @@ impl Reader<'_> {
 
     fn paragraph(&mut self, range: &Range<usize>, children: &[MdNode<'_>]) {
         let raw = self.source.get(range.clone()).unwrap_or_default().trim();
-        let card_url = if sanitize::is_bare_url(raw) {
+        let card_url = if !self.cards {
+            None
+        } else if sanitize::is_bare_url(raw) {
             Some(raw)
         } else {
             raw.strip_prefix("@[card](")
@@ -1177,6 +1182,7 @@ impl Reader<'_> {
             source: self.source,
             blocks: Vec::new(),
             first_is_h1: false,
+            cards: false,
         };
         inner.blocks(children);
         let mut texts: Vec<RichText> = inner
