@@ -30,8 +30,8 @@ impl Default for HtmlOptions {
     }
 }
 
-/// The CSS for class mode. Palette rules must match `Palette::border_css`/`background_css`
-/// (a test checks them).
+/// The CSS for class mode. Each palette class sets a custom property; the colours must match
+/// `Palette::border_css`/`background_css` (a test checks them).
 pub const STYLESHEET: &str = r#".tsz-post{color:#333;line-height:1.8}
 .tsz-p{margin:0 0 1em}
 .tsz-h{margin:1.6em 0 0.6em;line-height:1.4}
@@ -61,60 +61,41 @@ pub const STYLESHEET: &str = r#".tsz-post{color:#333;line-height:1.8}
 .tsz-card-favicon{width:16px;height:16px;flex:0 0 16px;border-radius:2px}
 .tsz-card-thumb{flex:0 0 120px;width:120px;background:#f3f3f3}
 .tsz-card-thumb img{display:block;width:120px;height:100%;min-height:90px;object-fit:cover}
-.tsz-bubble{display:flex;flex-direction:row;align-items:flex-start;gap:14px;margin:1.5em 0}
+.tsz-bubble{--tsz-border:#d5d5d5;--tsz-bg:#f3f3f3;display:flex;flex-direction:row;align-items:flex-start;gap:14px;margin:1.5em 0}
 .tsz-bubble.tsz-right{flex-direction:row-reverse}
 .tsz-face{flex:0 0 72px;width:72px;text-align:center}
-.tsz-face-img{display:flex;align-items:center;justify-content:center;width:72px;height:72px;margin:0 auto;border-radius:50%;object-fit:cover;border:2px solid #e5e5e5;background:#fff;box-sizing:border-box;color:#888;font-size:28px;font-weight:bold}
+.tsz-face-img{display:block;width:72px;height:72px;margin:0 auto;border-radius:50%;object-fit:cover;border:2px solid var(--tsz-border);background:var(--tsz-bg);box-sizing:border-box}
+.tsz-face-initial{display:flex;align-items:center;justify-content:center;color:#888;font-size:28px;font-weight:bold}
 .tsz-square .tsz-face-img{border-radius:10px}
 .tsz-name{margin-top:4px;font-size:11px;line-height:1.3;color:#666;word-break:break-all}
-.tsz-balloon{position:relative;flex:1 1 auto;min-width:0;padding:12px 16px;border:2px solid #d5d5d5;border-radius:10px;background:#f3f3f3;color:#333;line-height:1.7;box-sizing:border-box}
+.tsz-balloon{position:relative;flex:1 1 auto;min-width:0;padding:12px 16px;border:2px solid var(--tsz-border);border-radius:10px;background:var(--tsz-bg);color:#333;line-height:1.7;box-sizing:border-box}
 .tsz-balloon p{margin:0}
 .tsz-balloon p+p{margin-top:0.8em}
 .tsz-think .tsz-balloon{border-style:dashed;border-radius:24px}
 .tsz-tail,.tsz-tail-inner{position:absolute;width:0;height:0;border-style:solid;border-color:transparent}
-.tsz-tail{top:22px;left:-12px;border-width:8px 12px 8px 0;border-right-color:#d5d5d5}
-.tsz-tail-inner{top:24px;left:-9px;border-width:6px 9px 6px 0;border-right-color:#f3f3f3}
-.tsz-right .tsz-tail{left:auto;right:-12px;border-width:8px 0 8px 12px;border-color:transparent;border-left-color:#d5d5d5}
-.tsz-right .tsz-tail-inner{left:auto;right:-9px;border-width:6px 0 6px 9px;border-color:transparent;border-left-color:#f3f3f3}
-.tsz-think .tsz-tail,.tsz-think .tsz-tail-inner{border-width:2px;border-style:dashed;border-radius:50%;box-sizing:border-box}
+.tsz-tail{top:22px;left:-12px;border-width:8px 12px 8px 0;border-right-color:var(--tsz-border)}
+.tsz-tail-inner{top:24px;left:-9px;border-width:6px 9px 6px 0;border-right-color:var(--tsz-bg)}
+.tsz-right .tsz-tail{left:auto;right:-12px;border-width:8px 0 8px 12px;border-color:transparent transparent transparent var(--tsz-border)}
+.tsz-right .tsz-tail-inner{left:auto;right:-9px;border-width:6px 0 6px 9px;border-color:transparent transparent transparent var(--tsz-bg)}
+.tsz-think .tsz-tail,.tsz-think .tsz-tail-inner{border:2px dashed var(--tsz-border);border-radius:50%;background:var(--tsz-bg);box-sizing:border-box}
 .tsz-think .tsz-tail{top:26px;left:-16px;width:12px;height:12px}
 .tsz-think .tsz-tail-inner{top:36px;left:-26px;width:8px;height:8px}
 .tsz-think.tsz-right .tsz-tail{left:auto;right:-16px}
 .tsz-think.tsz-right .tsz-tail-inner{left:auto;right:-26px}
-.tsz-border-gray .tsz-balloon,.tsz-border-gray .tsz-face-img{border-color:#d5d5d5}
-.tsz-border-blue .tsz-balloon,.tsz-border-blue .tsz-face-img{border-color:#7cb3e9}
-.tsz-border-red .tsz-balloon,.tsz-border-red .tsz-face-img{border-color:#ee8d8d}
-.tsz-border-green .tsz-balloon,.tsz-border-green .tsz-face-img{border-color:#8cc98f}
-.tsz-border-yellow .tsz-balloon,.tsz-border-yellow .tsz-face-img{border-color:#e6c65c}
-.tsz-border-none .tsz-balloon{border-color:transparent}
-.tsz-border-gray .tsz-tail{border-right-color:#d5d5d5}
-.tsz-border-blue .tsz-tail{border-right-color:#7cb3e9}
-.tsz-border-red .tsz-tail{border-right-color:#ee8d8d}
-.tsz-border-green .tsz-tail{border-right-color:#8cc98f}
-.tsz-border-yellow .tsz-tail{border-right-color:#e6c65c}
-.tsz-right.tsz-border-gray .tsz-tail{border-color:transparent;border-left-color:#d5d5d5}
-.tsz-right.tsz-border-blue .tsz-tail{border-color:transparent;border-left-color:#7cb3e9}
-.tsz-right.tsz-border-red .tsz-tail{border-color:transparent;border-left-color:#ee8d8d}
-.tsz-right.tsz-border-green .tsz-tail{border-color:transparent;border-left-color:#8cc98f}
-.tsz-right.tsz-border-yellow .tsz-tail{border-color:transparent;border-left-color:#e6c65c}
-.tsz-bg-gray .tsz-balloon,.tsz-bg-gray .tsz-face-img{background:#f3f3f3}
-.tsz-bg-blue .tsz-balloon,.tsz-bg-blue .tsz-face-img{background:#eaf4fd}
-.tsz-bg-red .tsz-balloon,.tsz-bg-red .tsz-face-img{background:#fdeeee}
-.tsz-bg-green .tsz-balloon,.tsz-bg-green .tsz-face-img{background:#edf8ee}
-.tsz-bg-yellow .tsz-balloon,.tsz-bg-yellow .tsz-face-img{background:#fdf8e4}
-.tsz-bg-none .tsz-balloon,.tsz-bg-none .tsz-face-img{background:#ffffff}
-.tsz-bg-gray .tsz-tail-inner{border-right-color:#f3f3f3}
-.tsz-bg-blue .tsz-tail-inner{border-right-color:#eaf4fd}
-.tsz-bg-red .tsz-tail-inner{border-right-color:#fdeeee}
-.tsz-bg-green .tsz-tail-inner{border-right-color:#edf8ee}
-.tsz-bg-yellow .tsz-tail-inner{border-right-color:#fdf8e4}
-.tsz-bg-none .tsz-tail-inner{border-right-color:#ffffff}
-.tsz-right.tsz-bg-gray .tsz-tail-inner{border-color:transparent;border-left-color:#f3f3f3}
-.tsz-right.tsz-bg-blue .tsz-tail-inner{border-color:transparent;border-left-color:#eaf4fd}
-.tsz-right.tsz-bg-red .tsz-tail-inner{border-color:transparent;border-left-color:#fdeeee}
-.tsz-right.tsz-bg-green .tsz-tail-inner{border-color:transparent;border-left-color:#edf8ee}
-.tsz-right.tsz-bg-yellow .tsz-tail-inner{border-color:transparent;border-left-color:#fdf8e4}
-.tsz-right.tsz-bg-none .tsz-tail-inner{border-color:transparent;border-left-color:#ffffff}
+.tsz-border-none .tsz-face-img{border-color:#e5e5e5}
+.tsz-border-none.tsz-think .tsz-tail,.tsz-border-none.tsz-think .tsz-tail-inner{border-color:#cccccc}
+.tsz-border-gray{--tsz-border:#d5d5d5}
+.tsz-border-blue{--tsz-border:#7cb3e9}
+.tsz-border-red{--tsz-border:#ee8d8d}
+.tsz-border-green{--tsz-border:#8cc98f}
+.tsz-border-yellow{--tsz-border:#e6c65c}
+.tsz-border-none{--tsz-border:transparent}
+.tsz-bg-gray{--tsz-bg:#f3f3f3}
+.tsz-bg-blue{--tsz-bg:#eaf4fd}
+.tsz-bg-red{--tsz-bg:#fdeeee}
+.tsz-bg-green{--tsz-bg:#edf8ee}
+.tsz-bg-yellow{--tsz-bg:#fdf8e4}
+.tsz-bg-none{--tsz-bg:#ffffff}
 "#;
 
 const FONT_MONO: &str = "ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
@@ -220,6 +201,13 @@ fn look(options: &HtmlOptions, class: &str, css: &str) -> String {
 /// An attribute value that also keeps the element on one line.
 fn attr(value: &str) -> String {
     escape_attr(value)
+        .replace('\n', "&#10;")
+        .replace('\r', "&#13;")
+}
+
+/// Escaped text whose newlines are references (shown as spaces, read back as newlines).
+fn one_line(text: &str) -> String {
+    escape_text(text)
         .replace('\n', "&#10;")
         .replace('\r', "&#13;")
 }
@@ -412,7 +400,7 @@ fn card_html(card: &LinkCard, o: &HtmlOptions) -> String {
             "tsz-card-title",
             "display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;overflow:hidden;font-weight:bold;font-size:15px;line-height:1.4;color:#222"
         ),
-        escape_text(&card.display_title())
+        one_line(&card.display_title())
     );
     if !card.description.trim().is_empty() {
         body.push_str(&format!(
@@ -422,7 +410,7 @@ fn card_html(card: &LinkCard, o: &HtmlOptions) -> String {
                 "tsz-card-desc",
                 "display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;overflow:hidden;font-size:13px;line-height:1.5;color:#666"
             ),
-            escape_text(&card.description)
+            one_line(&card.description)
         ));
     }
     let site = card.display_site();
@@ -454,7 +442,7 @@ fn card_html(card: &LinkCard, o: &HtmlOptions) -> String {
                 "tsz-card-site",
                 "display:flex;align-items:center;gap:6px;font-size:12px;color:#888"
             ),
-            escape_text(&site)
+            one_line(&site)
         ));
     }
     let thumbnail = sanitize::check_image_src(&card.image)
@@ -528,8 +516,8 @@ fn bubble_html(bubble: &Bubble, o: &HtmlOptions) -> String {
             if right { "row-reverse" } else { "row" }
         ),
     );
-    let face_box_css = format!(
-        "display:flex;align-items:center;justify-content:center;width:72px;height:72px;margin:0 auto;border-radius:{round};object-fit:cover;border:2px solid {};background:{background};box-sizing:border-box;color:#888;font-size:28px;font-weight:bold",
+    let face_css = format!(
+        "display:block;width:72px;height:72px;margin:0 auto;border-radius:{round};object-fit:cover;border:2px solid {};background:{background};box-sizing:border-box",
         border.unwrap_or("#e5e5e5")
     );
     let face = match sanitize::check_image_src(&speaker.face) {
@@ -537,12 +525,16 @@ fn bubble_html(bubble: &Bubble, o: &HtmlOptions) -> String {
             "<img data-tsz-part=\"face\" src=\"{}\" alt=\"{}\" width=\"72\" height=\"72\"{}>",
             attr(&src),
             attr(&speaker.name),
-            look(o, "tsz-face-img", &face_box_css)
+            look(o, "tsz-face-img", &face_css)
         ),
         Err(_) => format!(
             "<span{}>{}</span>",
-            look(o, "tsz-face-img", &face_box_css),
-            escape_text(&initial(speaker))
+            look(
+                o,
+                "tsz-face-img tsz-face-initial",
+                &format!("{face_css};display:flex;align-items:center;justify-content:center;color:#888;font-size:28px;font-weight:bold")
+            ),
+            one_line(&initial(speaker))
         ),
     };
     let name = if speaker.show_name && !speaker.name.trim().is_empty() {
@@ -790,15 +782,14 @@ mod tests {
     fn stylesheet_matches_every_palette() {
         for palette in Palette::ALL {
             let name = palette.as_str();
-            if let Some(color) = palette.border_css() {
-                let rule = format!(".tsz-border-{name} .tsz-balloon,.tsz-border-{name} .tsz-face-img{{border-color:{color}}}");
+            let border = palette.border_css().unwrap_or("transparent");
+            let rules = [
+                format!(".tsz-border-{name}{{--tsz-border:{border}}}"),
+                format!(".tsz-bg-{name}{{--tsz-bg:{}}}", palette.background_css()),
+            ];
+            for rule in rules {
                 assert!(STYLESHEET.contains(&rule), "{rule}");
             }
-            let rule = format!(
-                ".tsz-bg-{name} .tsz-tail-inner{{border-right-color:{}}}",
-                palette.background_css()
-            );
-            assert!(STYLESHEET.contains(&rule), "{rule}");
         }
     }
 

@@ -157,7 +157,7 @@ pub fn to_markdown(doc: &Document, flavor: MarkdownFlavor) -> String {
                 "#".repeat(block.clamped_level().into()),
                 inline_md(&block.text, flavor, true)
             )
-            .trim_end()
+            .trim_end_matches(' ')
             .to_owned(),
             BlockContent::List(list) => {
                 let alternate = last_list == Some((list.ordered, false));
@@ -209,7 +209,11 @@ fn list_md(list: &List, flavor: MarkdownFlavor, alternate: bool) -> String {
         let continuation = format!("{indent}{}", " ".repeat(marker.len() + 1));
         for (index, line) in body.split('\n').enumerate() {
             if index == 0 {
-                lines.push(format!("{indent}{marker} {line}").trim_end().to_owned());
+                lines.push(
+                    format!("{indent}{marker} {line}")
+                        .trim_end_matches(' ')
+                        .to_owned(),
+                );
             } else {
                 lines.push(format!("{continuation}{line}"));
             }
@@ -999,6 +1003,7 @@ fn read(text: &str) -> Read {
                     source,
                     blocks: Vec::new(),
                     first_is_h1: false,
+                    cards: true,
                 };
                 reader.blocks(&tree(source));
                 if blocks.is_empty() && reader.first_is_h1 {
@@ -1016,6 +1021,8 @@ struct Reader<'s> {
     source: &'s str,
     blocks: Vec<BlockContent>,
     first_is_h1: bool,
+    /// Whether a paragraph that is only a URL is a link card (not inside a quote).
+    cards: bool,
 }
 
 impl Reader<'_> {
@@ -1105,7 +1112,9 @@ impl Reader<'_> {
 
     fn paragraph(&mut self, range: &Range<usize>, children: &[MdNode<'_>]) {
         let raw = self.source.get(range.clone()).unwrap_or_default().trim();
-        let card_url = if sanitize::is_bare_url(raw) {
+        let card_url = if !self.cards {
+            None
+        } else if sanitize::is_bare_url(raw) {
             Some(raw)
         } else {
             raw.strip_prefix("@[card](")
@@ -1173,6 +1182,7 @@ impl Reader<'_> {
             source: self.source,
             blocks: Vec::new(),
             first_is_h1: false,
+            cards: false,
         };
         inner.blocks(children);
         let mut texts: Vec<RichText> = inner

@@ -27,7 +27,7 @@ use crate::sanitize;
 
 /// The post as classic-editor text. Unknown blocks are skipped.
 pub fn to_classic(doc: &Document) -> String {
-    let mut parts = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
     for block in &doc.blocks {
         let part = match &block.content {
             BlockContent::Paragraph(block) => classic_text(&block.text),
@@ -79,8 +79,9 @@ pub fn to_classic(doc: &Document) -> String {
                 }
                 Err(_) => classic_text(&RichText::plain(image.caption.trim())),
             },
+            // Readers drop one final newline inside <pre>; this one is theirs to drop.
             BlockContent::Code(code) => format!(
-                "<pre><code{}>{}</code></pre>",
+                "<pre><code{}>{}\n</code></pre>",
                 language_class(&code.language),
                 brackets(&escape_text(&code.code))
             ),
@@ -91,9 +92,19 @@ pub fn to_classic(doc: &Document) -> String {
             BlockContent::Bubble(bubble) => chat_shortcode(bubble),
             BlockContent::Unknown(_) => String::new(),
         };
-        if !part.is_empty() {
-            parts.push(part);
+        if part.is_empty() {
+            continue;
         }
+        // Two plain lines after a card would read back as its title and excerpt.
+        let after_card = parts.last().is_some_and(|last| sanitize::is_bare_url(last));
+        let caption_like = part.split_once('\n').is_some_and(|(first, second)| {
+            is_plain_line(first) && is_plain_line(second) && !second.contains('\n')
+        });
+        parts.push(if after_card && caption_like {
+            part.replacen('\n', "<br />\n", 1)
+        } else {
+            part
+        });
     }
     parts.join("\n\n")
 }
