@@ -13,8 +13,9 @@
 //! Hugo, whose Goldmark renderer omits raw HTML by default), else dropped. Bubbles and cards are
 //! inline-styled HTML blocks, except: Zenn cards `@[card](URL)`, Qiita cards a bare URL line,
 //! Hugo shortcodes (see [`HUGO_SHORTCODES`]), and Plain, which has no HTML at all. Hugo runs
-//! shortcodes before Markdown, so Hugo text escapes every `{`; a code block that contains `{{<`
-//! is still read by Hugo as a shortcode.
+//! shortcodes before Markdown, so Hugo text escapes every `{`, inline code holding `{{` is
+//! written as text, and a code block that contains `{{<` is still read by Hugo as a shortcode
+//! (nothing in Markdown can escape it).
 //!
 //! Import reads soft line breaks as line breaks (as Zenn, Qiita and WordPress authors expect),
 //! maps h1 to level 2 and h5/h6 to level 4, and reads a paragraph that is only a URL, or Zenn's
@@ -280,7 +281,7 @@ fn image_md(image: &Image, flavor: MarkdownFlavor) -> String {
         let mut title = String::from(" \"");
         for ch in image.caption.chars() {
             match ch {
-                '\\' | '"' | '&' | '`' => {
+                '\\' | '"' | '&' | '`' | '{' | '}' => {
                     title.push('\\');
                     title.push(ch);
                 }
@@ -307,8 +308,8 @@ fn code_md(code: &Code) -> String {
 fn card_md(card: &LinkCard, flavor: MarkdownFlavor) -> String {
     let url = sanitize::check_card_url(&card.url).ok();
     match (flavor, url) {
-        (MarkdownFlavor::Zenn, Some(url)) => format!("@[card]({url})"),
-        (MarkdownFlavor::Qiita, Some(url)) => url,
+        (MarkdownFlavor::Zenn, Some(url)) => format!("@[card]({})", inert_url(&url)),
+        (MarkdownFlavor::Qiita, Some(url)) => inert_url(&url),
         (MarkdownFlavor::Hugo, Some(url)) => {
             let mut out = format!("{{{{< card url=\"{}\"", hugo_attr(&url));
             for (name, value) in [
@@ -413,15 +414,20 @@ fn bubble_md(bubble: &Bubble, flavor: MarkdownFlavor) -> String {
     }
 }
 
-/// A Hugo shortcode attribute value: HTML-escaped (the templates unescape it), and free of the
-/// braces, backslashes and newlines Hugo's shortcode lexer would act on.
+/// A Hugo shortcode attribute value: HTML-escaped (the templates unescape it), free of the
+/// braces, backslashes and newlines Hugo's shortcode lexer would act on, and of Markdown's link
+/// and code syntax (for renderers that see the shortcode as text).
 fn hugo_attr(value: &str) -> String {
-    escape_attr(value)
-        .replace('{', "&#123;")
-        .replace('}', "&#125;")
-        .replace('\\', "&#92;")
-        .replace('\n', "&#10;")
-        .replace('\r', "&#13;")
+    let mut out = String::new();
+    for ch in escape_attr(value).chars() {
+        match ch {
+            '{' | '}' | '\\' | '\n' | '\r' | '[' | ']' | '(' | ')' | '`' => {
+                out.push_str(&format!("&#{};", ch as u32))
+            }
+            _ => out.push(ch),
+        }
+    }
+    out
 }
 
 fn longest_run(text: &str, target: char) -> usize {
@@ -433,8 +439,25 @@ fn longest_run(text: &str, target: char) -> usize {
     longest
 }
 
-/// A link or image destination, in `<…>` form when it holds parentheses or spaces.
+/// A URL written bare (a Qiita or Zenn card) with the characters Markdown would act on
+/// percent-encoded, which leaves the address the same.
+fn inert_url(url: &str) -> String {
+    let mut out = String::new();
+    for ch in url.chars() {
+        match ch {
+            '[' | ']' | '(' | ')' | '<' | '>' | '`' | '*' | '\\' | '|' | '~' | '{' | '}' => {
+                out.push_str(&format!("%{:02X}", ch as u32))
+            }
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// A link or image destination, in `<…>` form when it holds parentheses or spaces. Braces are
+/// percent-encoded (they are not valid in URLs, and Hugo would read `{{<` as a shortcode).
 fn destination(url: &str) -> String {
+    let url = url.replace('{', "%7B").replace('}', "%7D");
     let pointy = url.contains(['(', ')', ' ']);
     let mut out = String::new();
     for ch in url.chars() {
@@ -535,6 +558,8 @@ fn representable(text: &RichText, flavor: MarkdownFlavor, heading: bool) -> Rich
             .and_then(|link| sanitize::check_link(link).ok());
         marks.highlight &= flavor.allows_html();
         marks.strike &= flavor != MarkdownFlavor::Plain;
+        // Hugo reads `{{` even in code, which cannot be escaped; as text it can.
+        marks.code &= !(flavor == MarkdownFlavor::Hugo && run.text.contains("{{"));
         let body = if heading {
             run.text.replace(['\n', '\r'], " ")
         } else {

@@ -85,8 +85,9 @@ pub fn to_classic(doc: &Document) -> String {
                 language_class(&code.language),
                 brackets(&escape_text(&code.code))
             ),
+            // A URL may hold brackets; encoded, they cannot open a shortcode.
             BlockContent::LinkCard(card) => match sanitize::check_card_url(&card.url) {
-                Ok(url) => url,
+                Ok(url) => url.replace('[', "%5B").replace(']', "%5D"),
                 Err(_) => classic_text(&RichText::plain(&card.display_title())),
             },
             BlockContent::Bubble(bubble) => chat_shortcode(bubble),
@@ -184,7 +185,7 @@ pub fn to_gutenberg(doc: &Document) -> String {
             ),
             BlockContent::LinkCard(_) | BlockContent::Bubble(_) => {
                 let html = html_export::block_html(&block.content, &HtmlOptions::default());
-                format!("<!-- wp:html -->\n{html}\n<!-- /wp:html -->")
+                format!("<!-- wp:html -->\n{}\n<!-- /wp:html -->", brackets(&html))
             }
             BlockContent::Unknown(_) => String::new(),
         };
