@@ -222,7 +222,10 @@ fn list_md(list: &List, flavor: MarkdownFlavor, alternate: bool) -> String {
     };
     for (number, (top, children)) in nest_items(&list.items).into_iter().enumerate() {
         let top_marker = marker(number + 1);
-        let indent = " ".repeat(top_marker.len() + 1);
+        // Nested items sit at the item's content column; ordered ones at least 4 spaces in,
+        // which older renderers need.
+        let minimum = if list.ordered { 4 } else { 2 };
+        let indent = " ".repeat((top_marker.len() + 1).max(minimum));
         item(&mut lines, "", top_marker, &top.text);
         for (sub, child) in children.into_iter().enumerate() {
             item(&mut lines, &indent, marker(sub + 1), &child.text);
@@ -1213,9 +1216,10 @@ impl Reader<'_> {
         let mut texts: Vec<RichText> = inner
             .blocks
             .iter()
-            .filter_map(|block| match block {
-                BlockContent::Paragraph(p) => Some(p.text.clone()),
-                other => Some(RichText::plain(&other.plain_text())),
+            .map(|block| {
+                block
+                    .rich_text()
+                    .unwrap_or_else(|| RichText::plain(&block.plain_text()))
             })
             .filter(|text| !text.is_empty())
             .collect();
@@ -1316,14 +1320,14 @@ fn split_shortcodes(text: &str) -> Vec<Piece<'_>> {
         let fence_char = trimmed.chars().next().filter(|ch| *ch == '`' || *ch == '~');
         let fence_len = fence_char.map_or(0, |ch| trimmed.chars().take_while(|c| *c == ch).count());
         match fence {
-            Some((ch, len)) => {
+            Some((ch, len))
                 if fence_char == Some(ch)
                     && fence_len >= len
-                    && trimmed[fence_len..].trim().is_empty()
-                {
-                    fence = None;
-                }
+                    && trimmed[fence_len..].trim().is_empty() =>
+            {
+                fence = None
             }
+            Some(_) => {}
             None if fence_len >= 3 => fence = fence_char.map(|ch| (ch, fence_len)),
             None if trimmed.starts_with("{{<") => {
                 let at = position + (line.len() - trimmed.len());

@@ -647,8 +647,9 @@ impl ClassicReader<'_> {
             }
         } else {
             let before = self.registry.speakers.len();
-            let new_id = &mut *self.new_speaker_id;
-            let (id, label) = self.registry.ensure(&name, &face, || new_id());
+            let (id, label) = self
+                .registry
+                .ensure(&name, &face, &mut *self.new_speaker_id);
             // A speaker met for the first time takes this bubble's side and colours.
             if self.registry.speakers.len() > before {
                 if let Some(speaker) = self.registry.get_mut(&id) {
