@@ -27,7 +27,7 @@ use super::html_tree::{self, escape_attr, Node};
 use super::wordpress::shortcode_attrs;
 use crate::model::{
     BalloonStyle, BlockContent, Bubble, Code, Divider, Document, Heading, IconShape, Image,
-    LinkCard, List, ListItem, Marks, Palette, Paragraph, Quote, RichText, Side, SpeakerLook,
+    LinkCard, List, ListItem, Mark, Marks, Palette, Paragraph, Quote, RichText, Side, SpeakerLook,
     TextRun,
 };
 use crate::sanitize;
@@ -386,7 +386,7 @@ fn bubble_md(bubble: &Bubble, flavor: MarkdownFlavor) -> String {
             let name = bubble.speaker.name.trim().replace('\n', " ");
             let mut lead = RichText::default();
             if !name.is_empty() {
-                lead.push(&name, Marks::default().with(crate::model::Mark::Bold, true));
+                lead.push(&name, Marks::default().with(Mark::Bold, true));
                 lead.push(": ", Marks::default());
             }
             let mut parts = paragraphs(&bubble.text);
@@ -898,18 +898,18 @@ fn tree(text: &str) -> Vec<MdNode<'_>> {
 #[derive(Default)]
 struct InlineReader {
     text: RichText,
-    html_depth: [u32; 5],
+    /// Marks opened by inline HTML tags and not yet closed.
+    html_marks: Vec<Mark>,
+    /// Links opened by `<a>` tags (`None` for a refused URL).
     html_links: Vec<Option<String>>,
 }
 
 impl InlineReader {
     fn marks(&self, outer: &Marks) -> Marks {
         let mut marks = outer.clone();
-        marks.bold |= self.html_depth[0] > 0;
-        marks.italic |= self.html_depth[1] > 0;
-        marks.strike |= self.html_depth[2] > 0;
-        marks.highlight |= self.html_depth[3] > 0;
-        marks.code |= self.html_depth[4] > 0;
+        for mark in &self.html_marks {
+            marks = marks.with(*mark, true);
+        }
         if marks.link.is_none() {
             marks.link = self.html_links.iter().rev().find_map(Clone::clone);
         }
@@ -965,12 +965,12 @@ impl InlineReader {
             .take_while(|ch| ch.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
-        let slot = match name.as_str() {
-            "strong" | "b" => 0,
-            "em" | "i" => 1,
-            "del" | "s" | "strike" => 2,
-            "mark" => 3,
-            "code" => 4,
+        let mark = match name.as_str() {
+            "strong" | "b" => Mark::Bold,
+            "em" | "i" => Mark::Italic,
+            "del" | "s" | "strike" => Mark::Strike,
+            "mark" => Mark::Highlight,
+            "code" => Mark::Code,
             "br" => {
                 self.text.push("\n", Marks::default());
                 return;
@@ -993,9 +993,11 @@ impl InlineReader {
             _ => return,
         };
         if closing {
-            self.html_depth[slot] = self.html_depth[slot].saturating_sub(1);
+            if let Some(at) = self.html_marks.iter().rposition(|open| *open == mark) {
+                self.html_marks.remove(at);
+            }
         } else if !html.ends_with("/>") {
-            self.html_depth[slot] += 1;
+            self.html_marks.push(mark);
         }
     }
 }
@@ -1466,7 +1468,6 @@ fn find_closing(text: &str, name: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Mark;
 
     fn roundtrip(text: &RichText, flavor: MarkdownFlavor) -> RichText {
         let md = inline_md(text, flavor, false);
