@@ -1,9 +1,12 @@
 //! WordPress: classic-editor text and Gutenberg block markup out, classic text in. Pure.
 //!
 //! Classic text is what the classic editor's Text tab holds: paragraphs separated by blank
-//! lines and single newlines as line breaks (WordPress's `wpautop` adds the `<p>`/`<br>`), HTML
-//! tags for everything else, JIN-style `[chat]` shortcodes for bubbles, and bare URL lines that
-//! WordPress turns into embeds or blog cards. `[`/`]` in text are written as `&#91;`/`&#93;` so
+//! lines and single newlines as line breaks (WordPress's `wpautop` adds the `<p>`/`<br>`),
+//! `<strong>`, `<em>`, `<del>`, `<code>`, `<mark>` (which browsers show highlighted in any
+//! theme) and `<a>` for marks, HTML tags for other blocks, `[caption]` for captioned images,
+//! JIN-style `[chat]` shortcodes for bubbles, and bare URL lines that WordPress turns into embeds
+//! or blog cards. Gutenberg markup uses the core blocks, with bubbles and cards as inline-styled
+//! `wp:html` blocks; the core code block has no language, so the language is left out. `[`/`]` in text are written as `&#91;`/`&#93;` so
 //! that WordPress never runs a shortcode an author typed, and a text line that is only a URL
 //! gets its first colon as `&#58;` so that it stays text.
 //!
@@ -178,7 +181,6 @@ pub fn to_gutenberg(doc: &Document) -> String {
                 Err(_) if image.caption.trim().is_empty() => String::new(),
                 Err(_) => wp_paragraph(&RichText::plain(image.caption.trim())),
             },
-            // The core code block has no language attribute; the language is left out.
             BlockContent::Code(code) => format!(
                 "<!-- wp:code -->\n<pre class=\"wp-block-code\"><code>{}</code></pre>\n<!-- /wp:code -->",
                 brackets(&escape_text(&code.code))
