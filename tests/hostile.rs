@@ -21,7 +21,7 @@ use tsuzuri::model::{
 };
 use tsuzuri::sanitize;
 
-const NASTY: [&str; 34] = [
+const NASTY: [&str; 35] = [
     "<script>alert(1)</script>",
     "javascript:alert(1)",
     "JaVaScRiPt:alert(1)",
@@ -56,6 +56,7 @@ const NASTY: [&str; 34] = [
     "\n\n<script>",
     "\n    <b onclick=x>",
     "<style>*{}</style>",
+    "İİ<TITLE>İ</title>[caption]İ<img src=x>İ[/caption]",
 ];
 
 fn nasty() -> impl Strategy<Value = String> {

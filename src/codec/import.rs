@@ -97,7 +97,7 @@ pub fn detect(text: &str) -> ImportFormat {
             _ => ImportFormat::Json,
         };
     }
-    let lower = trimmed.to_lowercase();
+    let lower = trimmed.to_ascii_lowercase();
     let has_chat = lower.match_indices("[chat").any(|(at, _)| {
         let after = lower[at + 5..].chars().next();
         let escaped = lower[..at].ends_with('\\');
@@ -285,7 +285,7 @@ fn merge_speakers(
 /// HTML blocks with the title from `<title>`, else from a leading `<h1>` (which is then not a
 /// block).
 fn from_html_with_title(html: &str) -> (String, Vec<BlockContent>) {
-    let lower = html.to_lowercase();
+    let lower = html.to_ascii_lowercase();
     let mut title = lower
         .find("<title")
         .and_then(|start| {
@@ -455,6 +455,9 @@ mod tests {
         let imported = import(page, ImportFormat::Auto, &mut registry, &mut id).unwrap();
         assert_eq!(imported.title, "A & B");
         assert_eq!(imported.blocks.len(), 1);
+        let odd = "<html><head>İİ<TITLE>İ</TITLE></head><p>x</p></html>";
+        let imported = import(odd, ImportFormat::Html, &mut registry, &mut id).unwrap();
+        assert_eq!(imported.title, "İ");
         let md = import("# T\n\ntext", ImportFormat::Auto, &mut registry, &mut id).unwrap();
         assert_eq!((md.title.as_str(), md.blocks.len()), ("T", 1));
     }

@@ -450,7 +450,7 @@ fn chunks(text: &str) -> Vec<Chunk> {
             blanks += 1;
             continue;
         }
-        let lower = line.to_lowercase();
+        let lower = line.to_ascii_lowercase();
         for name in CONTAINERS {
             depth += count_tag(&lower, &format!("<{name}")) as isize;
             depth -= lower.matches(&format!("</{name}>")).count() as isize;
@@ -534,7 +534,7 @@ impl ClassicReader<'_> {
             self.chunk(&rest);
             return;
         }
-        let lower = text.to_lowercase();
+        let lower = text.to_ascii_lowercase();
         if has_block_html(&lower) || lower.contains("[caption") {
             self.blocks
                 .extend(html_export::read_html(&captions_to_figures(text)));
@@ -743,7 +743,7 @@ fn captions_to_figures(text: &str) -> String {
             Some(end) => (&body_and_rest[..end], &body_and_rest[end + 10..]),
             None => (body_and_rest, ""),
         };
-        let lower = body.to_lowercase();
+        let lower = body.to_ascii_lowercase();
         let media_end = lower
             .rfind("</a>")
             .map(|at| at + 4)
@@ -796,6 +796,12 @@ mod tests {
         assert_eq!(
             html,
             "<figure><img src=\"a.png\" alt=\"A\" /><figcaption>The cap</figcaption></figure>"
+        );
+        // Lower-casing `İ` changes its length; offsets must still fit the original.
+        let html = captions_to_figures("[caption]İİ<IMG src=\"a.png\">İ cap[/caption]");
+        assert_eq!(
+            html,
+            "<figure>İİ<IMG src=\"a.png\"><figcaption>İ cap</figcaption></figure>"
         );
     }
 
