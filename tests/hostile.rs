@@ -456,6 +456,25 @@ proptest! {
     }
 
     #[test]
+    fn imports_never_panic(text in prop::collection::vec(
+        prop_oneof![
+            any::<String>(),
+            prop::sample::select(NASTY.to_vec()).prop_map(String::from),
+            Just("[chat name=”".to_owned()),
+            Just("{{< bubble name=\"".to_owned()),
+            Just("[caption]<img".to_owned()),
+            Just("<title>".to_owned()),
+            Just("\n".to_owned()),
+        ],
+        1..10,
+    ).prop_map(|parts| parts.concat())) {
+        for format in ImportFormat::ALL {
+            let mut registry = SpeakerRegistry::default();
+            let _ = import(&text, format, &mut registry, &mut || "s".to_owned());
+        }
+    }
+
+    #[test]
     fn imports_stay_safe(text in prop::collection::vec(
         prop_oneof![
             nasty(),
