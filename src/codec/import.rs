@@ -97,7 +97,7 @@ pub fn detect(text: &str) -> ImportFormat {
             _ => ImportFormat::Json,
         };
     }
-    let lower = trimmed.to_lowercase();
+    let lower = trimmed.to_ascii_lowercase();
     let has_chat = lower.match_indices("[chat").any(|(at, _)| {
         let after = lower[at + 5..].chars().next();
         let escaped = lower[..at].ends_with('\\');
@@ -191,12 +191,48 @@ pub fn import(
     if blocks.is_empty() {
         return Err(ImportError::NoBlocks(format));
     }
+    let mut blocks = blocks;
+    let linked = link_speakers(&mut blocks, registry, new_id);
     Ok(Imported {
         format,
         title,
         blocks,
-        new_speakers,
+        new_speakers: new_speakers + linked,
     })
+}
+
+/// Links each named bubble that has no speaker (read from HTML, Markdown or Gutenberg) to the
+/// registry's speaker of that name, adding it, and its face as an expression, when missing.
+/// Returns how many speakers were added.
+fn link_speakers(
+    blocks: &mut [BlockContent],
+    registry: &mut SpeakerRegistry,
+    new_id: &mut dyn FnMut() -> String,
+) -> usize {
+    let before = registry.speakers.len();
+    for block in blocks {
+        let BlockContent::Bubble(bubble) = block else {
+            continue;
+        };
+        let look = &mut bubble.speaker;
+        if look.speaker_id.is_some() || look.name.trim().is_empty() {
+            continue;
+        }
+        let known = registry.speakers.len();
+        let (id, label) = registry.ensure(&look.name, &look.face, &mut *new_id);
+        // A speaker met for the first time takes this bubble's side and look.
+        let added = registry.speakers.len() > known;
+        if let Some(speaker) = registry.get_mut(&id).filter(|_| added) {
+            speaker.side = bubble.side;
+            speaker.border = look.border;
+            speaker.background = look.background;
+            speaker.shape = look.shape;
+            speaker.show_name = look.show_name;
+        }
+        look.speaker_id = Some(id);
+        look.expression = label;
+    }
+    registry.speakers.len() - before
 }
 
 /// Adds a backup's speakers to the registry (a speaker with the same id or name is reused) and
@@ -249,7 +285,7 @@ fn merge_speakers(
 /// HTML blocks with the title from `<title>`, else from a leading `<h1>` (which is then not a
 /// block).
 fn from_html_with_title(html: &str) -> (String, Vec<BlockContent>) {
-    let lower = html.to_lowercase();
+    let lower = html.to_ascii_lowercase();
     let mut title = lower
         .find("<title")
         .and_then(|start| {
@@ -419,6 +455,9 @@ mod tests {
         let imported = import(page, ImportFormat::Auto, &mut registry, &mut id).unwrap();
         assert_eq!(imported.title, "A & B");
         assert_eq!(imported.blocks.len(), 1);
+        let odd = "<html><head>İİ<TITLE>İ</TITLE></head><p>x</p></html>";
+        let imported = import(odd, ImportFormat::Html, &mut registry, &mut id).unwrap();
+        assert_eq!(imported.title, "İ");
         let md = import("# T\n\ntext", ImportFormat::Auto, &mut registry, &mut id).unwrap();
         assert_eq!((md.title.as_str(), md.blocks.len()), ("T", 1));
     }

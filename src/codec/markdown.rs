@@ -13,8 +13,9 @@
 //! Hugo, whose Goldmark renderer omits raw HTML by default), else dropped. Bubbles and cards are
 //! inline-styled HTML blocks, except: Zenn cards `@[card](URL)`, Qiita cards a bare URL line,
 //! Hugo shortcodes (see [`HUGO_SHORTCODES`]), and Plain, which has no HTML at all. Hugo runs
-//! shortcodes before Markdown, so Hugo text escapes every `{`; a code block that contains `{{<`
-//! is still read by Hugo as a shortcode.
+//! shortcodes before Markdown, so Hugo text escapes every `{`, inline code holding `{{` is
+//! written as text, and a code block that contains `{{<` is still read by Hugo as a shortcode
+//! (nothing in Markdown can escape it).
 //!
 //! Import reads soft line breaks as line breaks (as Zenn, Qiita and WordPress authors expect),
 //! maps h1 to level 2 and h5/h6 to level 4, and reads a paragraph that is only a URL, or Zenn's
@@ -26,7 +27,7 @@ use super::html_tree::{self, escape_attr, Node};
 use super::wordpress::shortcode_attrs;
 use crate::model::{
     BalloonStyle, BlockContent, Bubble, Code, Divider, Document, Heading, IconShape, Image,
-    LinkCard, List, ListItem, Marks, Palette, Paragraph, Quote, RichText, Side, SpeakerLook,
+    LinkCard, List, ListItem, Mark, Marks, Palette, Paragraph, Quote, RichText, Side, SpeakerLook,
     TextRun,
 };
 use crate::sanitize;
@@ -221,7 +222,10 @@ fn list_md(list: &List, flavor: MarkdownFlavor, alternate: bool) -> String {
     };
     for (number, (top, children)) in nest_items(&list.items).into_iter().enumerate() {
         let top_marker = marker(number + 1);
-        let indent = " ".repeat(top_marker.len() + 1);
+        // Nested items sit at the item's content column; ordered ones at least 4 spaces in,
+        // which older renderers need.
+        let minimum = if list.ordered { 4 } else { 2 };
+        let indent = " ".repeat((top_marker.len() + 1).max(minimum));
         item(&mut lines, "", top_marker, &top.text);
         for (sub, child) in children.into_iter().enumerate() {
             item(&mut lines, &indent, marker(sub + 1), &child.text);
@@ -280,7 +284,7 @@ fn image_md(image: &Image, flavor: MarkdownFlavor) -> String {
         let mut title = String::from(" \"");
         for ch in image.caption.chars() {
             match ch {
-                '\\' | '"' | '&' | '`' => {
+                '\\' | '"' | '&' | '`' | '{' | '}' => {
                     title.push('\\');
                     title.push(ch);
                 }
@@ -307,8 +311,8 @@ fn code_md(code: &Code) -> String {
 fn card_md(card: &LinkCard, flavor: MarkdownFlavor) -> String {
     let url = sanitize::check_card_url(&card.url).ok();
     match (flavor, url) {
-        (MarkdownFlavor::Zenn, Some(url)) => format!("@[card]({url})"),
-        (MarkdownFlavor::Qiita, Some(url)) => url,
+        (MarkdownFlavor::Zenn, Some(url)) => format!("@[card]({})", inert_url(&url)),
+        (MarkdownFlavor::Qiita, Some(url)) => inert_url(&url),
         (MarkdownFlavor::Hugo, Some(url)) => {
             let mut out = format!("{{{{< card url=\"{}\"", hugo_attr(&url));
             for (name, value) in [
@@ -382,7 +386,7 @@ fn bubble_md(bubble: &Bubble, flavor: MarkdownFlavor) -> String {
             let name = bubble.speaker.name.trim().replace('\n', " ");
             let mut lead = RichText::default();
             if !name.is_empty() {
-                lead.push(&name, Marks::default().with(crate::model::Mark::Bold, true));
+                lead.push(&name, Marks::default().with(Mark::Bold, true));
                 lead.push(": ", Marks::default());
             }
             let mut parts = paragraphs(&bubble.text);
@@ -413,15 +417,20 @@ fn bubble_md(bubble: &Bubble, flavor: MarkdownFlavor) -> String {
     }
 }
 
-/// A Hugo shortcode attribute value: HTML-escaped (the templates unescape it), and free of the
-/// braces, backslashes and newlines Hugo's shortcode lexer would act on.
+/// A Hugo shortcode attribute value: HTML-escaped (the templates unescape it), free of the
+/// braces, backslashes and newlines Hugo's shortcode lexer would act on, and of Markdown's link
+/// and code syntax (for renderers that see the shortcode as text).
 fn hugo_attr(value: &str) -> String {
-    escape_attr(value)
-        .replace('{', "&#123;")
-        .replace('}', "&#125;")
-        .replace('\\', "&#92;")
-        .replace('\n', "&#10;")
-        .replace('\r', "&#13;")
+    let mut out = String::new();
+    for ch in escape_attr(value).chars() {
+        match ch {
+            '{' | '}' | '\\' | '\n' | '\r' | '[' | ']' | '(' | ')' | '`' => {
+                out.push_str(&format!("&#{};", ch as u32))
+            }
+            _ => out.push(ch),
+        }
+    }
+    out
 }
 
 fn longest_run(text: &str, target: char) -> usize {
@@ -433,8 +442,25 @@ fn longest_run(text: &str, target: char) -> usize {
     longest
 }
 
-/// A link or image destination, in `<…>` form when it holds parentheses or spaces.
+/// A URL written bare (a Qiita or Zenn card) with the characters Markdown would act on
+/// percent-encoded, which leaves the address the same.
+fn inert_url(url: &str) -> String {
+    let mut out = String::new();
+    for ch in url.chars() {
+        match ch {
+            '[' | ']' | '(' | ')' | '<' | '>' | '`' | '*' | '\\' | '|' | '~' | '{' | '}' => {
+                out.push_str(&format!("%{:02X}", ch as u32))
+            }
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// A link or image destination, in `<…>` form when it holds parentheses or spaces. Braces are
+/// percent-encoded (they are not valid in URLs, and Hugo would read `{{<` as a shortcode).
 fn destination(url: &str) -> String {
+    let url = url.replace('{', "%7B").replace('}', "%7D");
     let pointy = url.contains(['(', ')', ' ']);
     let mut out = String::new();
     for ch in url.chars() {
@@ -535,6 +561,8 @@ fn representable(text: &RichText, flavor: MarkdownFlavor, heading: bool) -> Rich
             .and_then(|link| sanitize::check_link(link).ok());
         marks.highlight &= flavor.allows_html();
         marks.strike &= flavor != MarkdownFlavor::Plain;
+        // Hugo reads `{{` even in code, which cannot be escaped; as text it can.
+        marks.code &= !(flavor == MarkdownFlavor::Hugo && run.text.contains("{{"));
         let body = if heading {
             run.text.replace(['\n', '\r'], " ")
         } else {
@@ -870,18 +898,18 @@ fn tree(text: &str) -> Vec<MdNode<'_>> {
 #[derive(Default)]
 struct InlineReader {
     text: RichText,
-    html_depth: [u32; 5],
+    /// Marks opened by inline HTML tags and not yet closed.
+    html_marks: Vec<Mark>,
+    /// Links opened by `<a>` tags (`None` for a refused URL).
     html_links: Vec<Option<String>>,
 }
 
 impl InlineReader {
     fn marks(&self, outer: &Marks) -> Marks {
         let mut marks = outer.clone();
-        marks.bold |= self.html_depth[0] > 0;
-        marks.italic |= self.html_depth[1] > 0;
-        marks.strike |= self.html_depth[2] > 0;
-        marks.highlight |= self.html_depth[3] > 0;
-        marks.code |= self.html_depth[4] > 0;
+        for mark in &self.html_marks {
+            marks = marks.with(*mark, true);
+        }
         if marks.link.is_none() {
             marks.link = self.html_links.iter().rev().find_map(Clone::clone);
         }
@@ -937,12 +965,12 @@ impl InlineReader {
             .take_while(|ch| ch.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
-        let slot = match name.as_str() {
-            "strong" | "b" => 0,
-            "em" | "i" => 1,
-            "del" | "s" | "strike" => 2,
-            "mark" => 3,
-            "code" => 4,
+        let mark = match name.as_str() {
+            "strong" | "b" => Mark::Bold,
+            "em" | "i" => Mark::Italic,
+            "del" | "s" | "strike" => Mark::Strike,
+            "mark" => Mark::Highlight,
+            "code" => Mark::Code,
             "br" => {
                 self.text.push("\n", Marks::default());
                 return;
@@ -965,9 +993,11 @@ impl InlineReader {
             _ => return,
         };
         if closing {
-            self.html_depth[slot] = self.html_depth[slot].saturating_sub(1);
+            if let Some(at) = self.html_marks.iter().rposition(|open| *open == mark) {
+                self.html_marks.remove(at);
+            }
         } else if !html.ends_with("/>") {
-            self.html_depth[slot] += 1;
+            self.html_marks.push(mark);
         }
     }
 }
@@ -1188,9 +1218,10 @@ impl Reader<'_> {
         let mut texts: Vec<RichText> = inner
             .blocks
             .iter()
-            .filter_map(|block| match block {
-                BlockContent::Paragraph(p) => Some(p.text.clone()),
-                other => Some(RichText::plain(&other.plain_text())),
+            .map(|block| {
+                block
+                    .rich_text()
+                    .unwrap_or_else(|| RichText::plain(&block.plain_text()))
             })
             .filter(|text| !text.is_empty())
             .collect();
@@ -1291,14 +1322,14 @@ fn split_shortcodes(text: &str) -> Vec<Piece<'_>> {
         let fence_char = trimmed.chars().next().filter(|ch| *ch == '`' || *ch == '~');
         let fence_len = fence_char.map_or(0, |ch| trimmed.chars().take_while(|c| *c == ch).count());
         match fence {
-            Some((ch, len)) => {
+            Some((ch, len))
                 if fence_char == Some(ch)
                     && fence_len >= len
-                    && trimmed[fence_len..].trim().is_empty()
-                {
-                    fence = None;
-                }
+                    && trimmed[fence_len..].trim().is_empty() =>
+            {
+                fence = None
             }
+            Some(_) => {}
             None if fence_len >= 3 => fence = fence_char.map(|ch| (ch, fence_len)),
             None if trimmed.starts_with("{{<") => {
                 let at = position + (line.len() - trimmed.len());
@@ -1437,7 +1468,6 @@ fn find_closing(text: &str, name: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Mark;
 
     fn roundtrip(text: &RichText, flavor: MarkdownFlavor) -> RichText {
         let md = inline_md(text, flavor, false);

@@ -1,9 +1,12 @@
 //! WordPress: classic-editor text and Gutenberg block markup out, classic text in. Pure.
 //!
 //! Classic text is what the classic editor's Text tab holds: paragraphs separated by blank
-//! lines and single newlines as line breaks (WordPress's `wpautop` adds the `<p>`/`<br>`), HTML
-//! tags for everything else, JIN-style `[chat]` shortcodes for bubbles, and bare URL lines that
-//! WordPress turns into embeds or blog cards. `[`/`]` in text are written as `&#91;`/`&#93;` so
+//! lines and single newlines as line breaks (WordPress's `wpautop` adds the `<p>`/`<br>`),
+//! `<strong>`, `<em>`, `<del>`, `<code>`, `<mark>` (which browsers show highlighted in any
+//! theme) and `<a>` for marks, HTML tags for other blocks, `[caption]` for captioned images,
+//! JIN-style `[chat]` shortcodes for bubbles, and bare URL lines that WordPress turns into embeds
+//! or blog cards. Gutenberg markup uses the core blocks, with bubbles and cards as inline-styled
+//! `wp:html` blocks; the core code block has no language, so the language is left out. `[`/`]` in text are written as `&#91;`/`&#93;` so
 //! that WordPress never runs a shortcode an author typed, and a text line that is only a URL
 //! gets its first colon as `&#58;` so that it stays text.
 //!
@@ -85,8 +88,9 @@ pub fn to_classic(doc: &Document) -> String {
                 language_class(&code.language),
                 brackets(&escape_text(&code.code))
             ),
+            // A URL may hold brackets; encoded, they cannot open a shortcode.
             BlockContent::LinkCard(card) => match sanitize::check_card_url(&card.url) {
-                Ok(url) => url,
+                Ok(url) => url.replace('[', "%5B").replace(']', "%5D"),
                 Err(_) => classic_text(&RichText::plain(&card.display_title())),
             },
             BlockContent::Bubble(bubble) => chat_shortcode(bubble),
@@ -177,14 +181,13 @@ pub fn to_gutenberg(doc: &Document) -> String {
                 Err(_) if image.caption.trim().is_empty() => String::new(),
                 Err(_) => wp_paragraph(&RichText::plain(image.caption.trim())),
             },
-            // The core code block has no language attribute; the language is left out.
             BlockContent::Code(code) => format!(
                 "<!-- wp:code -->\n<pre class=\"wp-block-code\"><code>{}</code></pre>\n<!-- /wp:code -->",
                 brackets(&escape_text(&code.code))
             ),
             BlockContent::LinkCard(_) | BlockContent::Bubble(_) => {
                 let html = html_export::block_html(&block.content, &HtmlOptions::default());
-                format!("<!-- wp:html -->\n{html}\n<!-- /wp:html -->")
+                format!("<!-- wp:html -->\n{}\n<!-- /wp:html -->", brackets(&html))
             }
             BlockContent::Unknown(_) => String::new(),
         };
@@ -447,7 +450,7 @@ fn chunks(text: &str) -> Vec<Chunk> {
             blanks += 1;
             continue;
         }
-        let lower = line.to_lowercase();
+        let lower = line.to_ascii_lowercase();
         for name in CONTAINERS {
             depth += count_tag(&lower, &format!("<{name}")) as isize;
             depth -= lower.matches(&format!("</{name}>")).count() as isize;
@@ -531,7 +534,7 @@ impl ClassicReader<'_> {
             self.chunk(&rest);
             return;
         }
-        let lower = text.to_lowercase();
+        let lower = text.to_ascii_lowercase();
         if has_block_html(&lower) || lower.contains("[caption") {
             self.blocks
                 .extend(html_export::read_html(&captions_to_figures(text)));
@@ -646,8 +649,9 @@ impl ClassicReader<'_> {
             }
         } else {
             let before = self.registry.speakers.len();
-            let new_id = &mut *self.new_speaker_id;
-            let (id, label) = self.registry.ensure(&name, &face, || new_id());
+            let (id, label) = self
+                .registry
+                .ensure(&name, &face, &mut *self.new_speaker_id);
             // A speaker met for the first time takes this bubble's side and colours.
             if self.registry.speakers.len() > before {
                 if let Some(speaker) = self.registry.get_mut(&id) {
@@ -739,7 +743,7 @@ fn captions_to_figures(text: &str) -> String {
             Some(end) => (&body_and_rest[..end], &body_and_rest[end + 10..]),
             None => (body_and_rest, ""),
         };
-        let lower = body.to_lowercase();
+        let lower = body.to_ascii_lowercase();
         let media_end = lower
             .rfind("</a>")
             .map(|at| at + 4)
@@ -792,6 +796,12 @@ mod tests {
         assert_eq!(
             html,
             "<figure><img src=\"a.png\" alt=\"A\" /><figcaption>The cap</figcaption></figure>"
+        );
+        // Lower-casing `İ` changes its length; offsets must still fit the original.
+        let html = captions_to_figures("[caption]İİ<IMG src=\"a.png\">İ cap[/caption]");
+        assert_eq!(
+            html,
+            "<figure>İİ<IMG src=\"a.png\"><figcaption>İ cap</figcaption></figure>"
         );
     }
 
