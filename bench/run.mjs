@@ -1,0 +1,381 @@
+// Tsuzuri's benchmark suite, side by side with Editor.js 2.31 and its paragraph, header, list,
+// quote and link tools. Bytes on the wire, then, in the same headless Chromium run: opening a
+// large draft, keystroke cost at three document sizes, inserting and deleting a block, and
+// autosave (its cost, and that it stays off the keystroke path). Medians of several runs.
+// Writes bench/results.md and prints it. Usage: scripts/bench [--quick] [--runs N]
+// [--sizes 100,2000,10000] [--dist DIR]
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const root = path.resolve(here, '..');
+const modules = path.join(here, 'node_modules');
+
+function parseArgs(argv) {
+  const options = { dist: path.join(root, 'dist'), runs: 3, sizes: [100, 2000, 10000], typed: 200 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') Object.assign(options, { runs: 1, sizes: [100, 2000], typed: 60 });
+    else if (arg === '--runs') options.runs = Math.max(1, Number(argv[++i]));
+    else if (arg === '--sizes') options.sizes = argv[++i].split(',').map(Number);
+    else if (arg === '--dist') options.dist = path.resolve(argv[++i]);
+    else throw new Error(`unknown option ${arg}`);
+  }
+  if (!fs.existsSync(path.join(options.dist, 'index.html'))) {
+    throw new Error(`no build in ${options.dist}: run trunk build --offline --release first`);
+  }
+  return options;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
+};
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
+};
+const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+// ---- bytes ----
+
+function sizes(file) {
+  const data = fs.readFileSync(file);
+  return {
+    raw: data.length,
+    gzip: zlib.gzipSync(data, { level: 9 }).length,
+    brotli: zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+function sum(list) {
+  return list.reduce((total, item) => ({ raw: total.raw + item.raw, gzip: total.gzip + item.gzip, brotli: total.brotli + item.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+}
+
+const editorJsFiles = [
+  '@editorjs/editorjs/dist/editorjs.umd.js',
+  '@editorjs/paragraph/dist/paragraph.umd.js',
+  '@editorjs/header/dist/header.umd.js',
+  '@editorjs/list/dist/editorjs-list.umd.js',
+  '@editorjs/quote/dist/quote.umd.js',
+  '@editorjs/link/dist/link.umd.js',
+];
+
+function measureBytes(dist) {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== '.stage') walk(full);
+      } else files.push(full);
+    }
+  };
+  walk(dist);
+  const ours = files.map((file) => ({ file: path.relative(dist, file), ...sizes(file) }));
+  const firstLoad = sum(ours.filter((f) => /\.(wasm|js|css|html)$/.test(f.file) && f.file !== 'sw.js'));
+  const theirs = editorJsFiles.map((file) => ({ file, ...sizes(path.join(modules, file)) }));
+  return { ours, total: sum(ours), firstLoad, theirs, theirsTotal: sum(theirs) };
+}
+
+// ---- documents ----
+
+/** The same deterministic post for both editors (Editor.js has no bubbles or cards: bubbles
+ *  become quotes with the speaker as caption, cards become link blocks with their meta). */
+function makePost(count) {
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < count; i++) {
+    const id = `b${i}`;
+    const words = `段落 ${i}: 自家製酵母でパンを焼く話と、温度のこと。 Some English words too.`;
+    switch (i % 10) {
+      case 0:
+        ours.push({ id, type: 'heading', data: { level: 2, text: [{ text: `見出し ${i}` }] } });
+        theirs.push({ id, type: 'header', data: { level: 2, text: `見出し ${i}` } });
+        break;
+      case 3:
+        ours.push({ id, type: 'list', data: { ordered: false, items: [{ text: [{ text: 'one' }] }, { text: [{ text: 'two' }] }, { text: [{ text: 'nested' }], indent: 1 }] } });
+        theirs.push({ id, type: 'list', data: { style: 'unordered', items: [{ content: 'one', items: [] }, { content: 'two', items: [{ content: 'nested', items: [] }] }] } });
+        break;
+      case 5:
+        ours.push({ id, type: 'bubble', data: { speaker: { name: 'ミナ', face: '', border: 'green', background: 'none', shape: 'circle', show_name: true }, side: i % 20 === 5 ? 'left' : 'right', style: 'talk', text: [{ text: words }] } });
+        theirs.push({ id, type: 'quote', data: { text: words, caption: 'ミナ', alignment: 'left' } });
+        break;
+      case 7:
+        ours.push({ id, type: 'link_card', data: { url: `https://example.org/post/${i}`, title: `記事 ${i}`, description: '説明文' } });
+        theirs.push({ id, type: 'linkTool', data: { link: `https://example.org/post/${i}`, meta: { title: `記事 ${i}`, description: '説明文' } } });
+        break;
+      default:
+        ours.push({ id, type: 'paragraph', data: { text: [{ text: '段落 ', bold: true }, { text: `${i}: 自家製酵母でパンを焼く話と、` }, { text: '温度', highlight: true }, { text: 'のこと。 Some ' }, { text: 'English', link: 'https://example.com/' }, { text: ' words too.' }] } });
+        theirs.push({ id, type: 'paragraph', data: { text: `<b>段落 </b>${i}: 自家製酵母でパンを焼く話と、<mark>温度</mark>のこと。 Some <a href="https://example.com/">English</a> words too.` } });
+    }
+  }
+  return { ours: { version: 1, title: 'ベンチマーク', blocks: ours }, theirs: { time: 0, version: '2.31.7', blocks: theirs } };
+}
+
+/** The index of a paragraph near the middle, so typing lands in the same kind of block. */
+const middleParagraph = (count) => {
+  let i = Math.floor(count / 2);
+  while (i % 10 === 0 || i % 10 === 3 || i % 10 === 5 || i % 10 === 7) i++;
+  return i;
+};
+
+// ---- the pages ----
+
+const editorJsPage = `<!doctype html><html><head><meta charset="utf-8"><title>Editor.js</title>
+${editorJsFiles.map((file) => `<script src="/node_modules/${file}"></script>`).join('\n')}
+</head><body><div id="editor"></div><script>
+  window.startEditor = (data) => new Promise((resolve) => {
+    window.editor = new EditorJS({
+      holder: 'editor', data,
+      tools: { paragraph: { class: Paragraph, inlineToolbar: true }, header: Header, list: EditorjsList, quote: Quote, linkTool: LinkTool },
+      onReady: () => resolve(),
+    });
+  });
+</script></body></html>`;
+
+function serve(dist) {
+  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.png': 'image/png' };
+  const server = http.createServer((request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    if (pathname === '/editorjs.html') {
+      response.writeHead(200, { 'content-type': types['.html'] }).end(editorJsPage);
+      return;
+    }
+    const base = pathname.startsWith('/node_modules/') ? here : dist;
+    let file = path.normalize(path.join(base, pathname));
+    if (!file.startsWith(base)) return void response.writeHead(403).end();
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!fs.existsSync(file)) return void response.writeHead(404).end();
+    response.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(response);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` })));
+}
+
+/** In the page: time from each keydown to just after the next frame is painted, and which
+ *  storage writes happen inside those windows. */
+const probe = () => {
+  window.__bench = { samples: [], work: [], writesInKeystrokes: 0, writesOutside: 0, open: 0 };
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (key, value) {
+    if (String(key).startsWith('tsuzuri:draft:')) {
+      if (window.__bench.open > 0) window.__bench.writesInKeystrokes++;
+      else window.__bench.writesOutside++;
+    }
+    return setItem.call(this, key, value);
+  };
+  document.addEventListener(
+    'keydown',
+    () => {
+      const start = performance.now();
+      window.__bench.keydownAt = start;
+      window.__bench.open++;
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          window.__bench.samples.push(performance.now() - start);
+          window.__bench.open--;
+        };
+        channel.port2.postMessage(0);
+      });
+    },
+    true,
+  );
+  // The key's own work: from keydown until the editor's input handlers have run (this
+  // listener is on window, so it runs after the editable element's handlers).
+  window.addEventListener('input', () => {
+    if (window.__bench.keydownAt) window.__bench.work.push(performance.now() - window.__bench.keydownAt);
+    window.__bench.keydownAt = 0;
+  });
+};
+
+const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function openTsuzuri(browser, url, post) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(
+    ([doc, probeSource]) => {
+      if (window.top !== window) return;
+      localStorage.setItem('tsuzuri:index', JSON.stringify({ version: 1, current: 'bench', drafts: [{ id: 'bench', title: doc.title }] }));
+      localStorage.setItem('tsuzuri:draft:bench', JSON.stringify(doc));
+      new Function(probeSource)();
+    },
+    [post.ours, `(${probe})()`],
+  );
+  const page = await context.newPage();
+  await page.goto(url);
+  const count = post.ours.blocks.length;
+  await page.waitForFunction((n) => document.querySelectorAll('.ts-blocks > .ts-block').length === n, count, { timeout: 120000, polling: 20 });
+  const openMs = await page.evaluate(() => performance.now());
+  return { context, page, openMs };
+}
+
+async function openEditorJs(browser, url, post) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript((probeSource) => new Function(probeSource)(), `(${probe})()`);
+  const page = await context.newPage();
+  await page.goto(`${url}editorjs.html`);
+  await page.evaluate((data) => window.startEditor(data), post.theirs);
+  const count = post.theirs.blocks.length;
+  await page.waitForFunction((n) => document.querySelectorAll('.ce-block').length === n, count, { timeout: 120000, polling: 20 });
+  const openMs = await page.evaluate(() => performance.now());
+  return { context, page, openMs };
+}
+
+async function typeInto(page, locator, characters) {
+  await locator.scrollIntoViewIfNeeded();
+  await locator.click();
+  await page.keyboard.press('End');
+  await page.evaluate(() => {
+    window.__bench.samples = [];
+    window.__bench.work = [];
+  });
+  const letters = 'keystrokes';
+  for (let i = 0; i < characters; i++) {
+    await page.keyboard.press(letters[i % letters.length]);
+    await page.waitForFunction((n) => window.__bench.samples.length >= n, i + 1, { polling: 'raf' });
+  }
+  return page.evaluate(() => ({ frames: window.__bench.samples, work: window.__bench.work }));
+}
+
+async function insertDelete(page, locator) {
+  await locator.click();
+  await page.keyboard.press('End');
+  await page.evaluate(() => {
+    window.__bench.samples = [];
+  });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.__bench.samples.length >= 1, null, { polling: 'raf' });
+  await page.keyboard.press('Backspace');
+  await page.waitForFunction(() => window.__bench.samples.length >= 2, null, { polling: 'raf' });
+  return page.evaluate(() => window.__bench.samples);
+}
+
+async function benchEditor(browser, url, which, count, options) {
+  const runs = { open: [], keys: [], work: [], insert: [], delete: [], save: [], writesIn: 0, writesOut: 0, typedOk: true };
+  for (let run = 0; run < options.runs; run++) {
+    const post = makePost(count);
+    const opened = which === 'tsuzuri' ? await openTsuzuri(browser, url, post) : await openEditorJs(browser, url, post);
+    const { page, context } = opened;
+    runs.open.push(opened.openMs);
+    const index = middleParagraph(count);
+    const target = which === 'tsuzuri' ? page.locator(`#text-b${index}`) : page.locator('.ce-block').nth(index).locator('.ce-paragraph');
+    const before = await target.textContent();
+    const samples = await typeInto(page, target, options.typed);
+    runs.keys.push(...samples.frames);
+    runs.work.push(...samples.work);
+    const after = await target.textContent();
+    if (after.length !== before.length + options.typed) runs.typedOk = false;
+    const [insert, remove] = await insertDelete(page, target);
+    runs.insert.push(insert);
+    runs.delete.push(remove);
+    if (which === 'tsuzuri') {
+      await page.waitForFunction(() => document.querySelector('[role=status]')?.textContent === 'Saved', null, { timeout: 30000 });
+      const measures = await page.evaluate(() => performance.getEntriesByName('tsuzuri:save').map((entry) => entry.duration));
+      runs.save.push(...measures);
+      const counts = await page.evaluate(() => window.__bench);
+      runs.writesIn += counts.writesInKeystrokes;
+      runs.writesOut += counts.writesOutside;
+    }
+    await context.close();
+  }
+  return {
+    open: median(runs.open),
+    p50: percentile(runs.keys, 50),
+    p95: percentile(runs.keys, 95),
+    max: Math.max(...runs.keys),
+    workP50: percentile(runs.work, 50),
+    workP95: percentile(runs.work, 95),
+    workMax: Math.max(...runs.work),
+    insert: median(runs.insert),
+    delete: median(runs.delete),
+    save: median(runs.save),
+    saveMax: runs.save.length ? Math.max(...runs.save) : NaN,
+    writesIn: runs.writesIn,
+    writesOut: runs.writesOut,
+    typedOk: runs.typedOk,
+  };
+}
+
+// ---- report ----
+
+function machine(browser) {
+  const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Chromium ${browser.version()}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+const pass = (ok) => (ok ? 'PASS' : 'FAIL');
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const bytes = measureBytes(options.dist);
+  const { server, url } = await serve(options.dist);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: launchArgs });
+  const results = {};
+  try {
+    for (const count of options.sizes) {
+      results[count] = {
+        tsuzuri: await benchEditor(browser, url, 'tsuzuri', count, options),
+        editorjs: await benchEditor(browser, url, 'editorjs', count, options),
+      };
+      process.stderr.write(`measured ${count} blocks\n`);
+    }
+    const lines = [];
+    lines.push('# Benchmark results', '');
+    lines.push(`Machine: ${machine(browser)}. Runs: ${options.runs} (medians; keystroke percentiles over all ${options.typed}-key runs).`, '');
+    lines.push('## Bytes (transfer size)', '', '| | raw | gzip -9 | brotli |', '|---|---:|---:|---:|');
+    for (const file of bytes.ours) lines.push(`| Tsuzuri \`${file.file}\` | ${file.raw} | ${file.gzip} | ${file.brotli} |`);
+    lines.push(`| **Tsuzuri first load** (html + js + wasm + css) | ${bytes.firstLoad.raw} | **${bytes.firstLoad.gzip}** | ${bytes.firstLoad.brotli} |`);
+    for (const file of bytes.theirs) lines.push(`| Editor.js \`${file.file}\` | ${file.raw} | ${file.gzip} | ${file.brotli} |`);
+    lines.push(`| **Editor.js + 5 tools** | ${bytes.theirsTotal.raw} | **${bytes.theirsTotal.gzip}** | ${bytes.theirsTotal.brotli} |`);
+    lines.push(`| ratio Tsuzuri / Editor.js (gzip) | | ${ratio(bytes.firstLoad.gzip, bytes.theirsTotal.gzip)} | |`, '');
+    lines.push('## In the browser (ms)', '', '| blocks | metric | Tsuzuri | Editor.js | ratio |', '|---:|---|---:|---:|---:|');
+    for (const count of options.sizes) {
+      const { tsuzuri: t, editorjs: e } = results[count];
+      lines.push(`| ${count} | open to all blocks shown | ${fmt(t.open, 0)} | ${fmt(e.open, 0)} | ${ratio(t.open, e.open)} |`);
+      lines.push(`| ${count} | keystroke work p50 (key's own task) | ${fmt(t.workP50)} | ${fmt(e.workP50)} | ${ratio(t.workP50, e.workP50)} |`);
+      lines.push(`| ${count} | keystroke work p95 | ${fmt(t.workP95)} | ${fmt(e.workP95)} | ${ratio(t.workP95, e.workP95)} |`);
+      lines.push(`| ${count} | keystroke work max | ${fmt(t.workMax)} | ${fmt(e.workMax)} | ${ratio(t.workMax, e.workMax)} |`);
+      lines.push(`| ${count} | keystroke to next frame p50 | ${fmt(t.p50)} | ${fmt(e.p50)} | ${ratio(t.p50, e.p50)} |`);
+      lines.push(`| ${count} | keystroke to next frame p95 | ${fmt(t.p95)} | ${fmt(e.p95)} | ${ratio(t.p95, e.p95)} |`);
+      lines.push(`| ${count} | keystroke to next frame max | ${fmt(t.max)} | ${fmt(e.max)} | ${ratio(t.max, e.max)} |`);
+      lines.push(`| ${count} | insert a block (Enter) | ${fmt(t.insert)} | ${fmt(e.insert)} | ${ratio(t.insert, e.insert)} |`);
+      lines.push(`| ${count} | delete a block (Backspace) | ${fmt(t.delete)} | ${fmt(e.delete)} | ${ratio(t.delete, e.delete)} |`);
+      lines.push(`| ${count} | autosave (median / max) | ${fmt(t.save)} / ${fmt(t.saveMax)} | — | |`);
+      lines.push(`| ${count} | draft writes inside keystrokes / after the pause | ${t.writesIn} / ${t.writesOut} | — | |`);
+      if (!t.typedOk || !e.typedOk) lines.push(`| ${count} | typed text landed | ${t.typedOk} | ${e.typedOk} | |`);
+    }
+    const big = results[2000] ?? results[options.sizes[options.sizes.length - 1]];
+    const small = results[options.sizes[0]];
+    const largest = results[options.sizes[options.sizes.length - 1]];
+    lines.push('', '## Budgets', '', '| budget | measured | result |', '|---|---|---|');
+    lines.push(`| first-load transfer ≤ 150 KB gzip (target ≤ 100 KB) | ${kb(bytes.firstLoad.gzip)} | ${pass(bytes.firstLoad.gzip <= 150 * 1024)} |`);
+    lines.push(`| no larger than Editor.js + tools | ${kb(bytes.firstLoad.gzip)} vs ${kb(bytes.theirsTotal.gzip)} | ${pass(bytes.firstLoad.gzip <= bytes.theirsTotal.gzip)} |`);
+    lines.push(`| keystroke p95 ≤ 4 ms on 2,000 blocks (key's own work; to next frame) | ${fmt(big.tsuzuri.workP95)} ms; ${fmt(big.tsuzuri.p95)} ms | ${pass(big.tsuzuri.workP95 <= 4)} (work), ${pass(big.tsuzuri.p95 <= 4)} (frame) |`);
+    lines.push(`| keystroke p95 ≤ 0.25× Editor.js (work; frame) | ${ratio(big.tsuzuri.workP95, big.editorjs.workP95)}; ${ratio(big.tsuzuri.p95, big.editorjs.p95)} | ${pass(big.tsuzuri.workP95 <= 0.25 * big.editorjs.workP95)}, ${pass(big.tsuzuri.p95 <= 0.25 * big.editorjs.p95)} |`);
+    lines.push(`| open 2,000 blocks ≤ 0.5× Editor.js | ${ratio(big.tsuzuri.open, big.editorjs.open)} | ${pass(big.tsuzuri.open <= 0.5 * big.editorjs.open)} |`);
+    lines.push(`| typing cost independent of size (work p50 at ${options.sizes.join(' / ')} blocks) | ${options.sizes.map((n) => fmt(results[n].tsuzuri.workP50)).join(' / ')} ms | ${pass(largest.tsuzuri.workP50 <= small.tsuzuri.workP50 * 1.5 + 0.5)} |`);
+    lines.push(`| autosave off the keystroke path (draft writes inside keystrokes) | ${options.sizes.map((n) => results[n].tsuzuri.writesIn).join(' / ')} | ${pass(options.sizes.every((n) => results[n].tsuzuri.writesIn === 0))} |`);
+    const hostResults = path.join(here, 'host-results.md');
+    if (fs.existsSync(hostResults)) lines.push('', fs.readFileSync(hostResults, 'utf8').trim());
+    const report = `${lines.join('\n')}\n`;
+    fs.writeFileSync(path.join(here, 'results.md'), report);
+    process.stdout.write(report);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error.message ?? error);
+  process.exit(1);
+});
