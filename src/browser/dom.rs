@@ -156,3 +156,45 @@ fn find_position(node: &web_sys::Node, remaining: &mut usize) -> Option<(web_sys
     }
     None
 }
+
+/// Arrow-key navigation inside a toolbar: Left/Right move between its enabled buttons, Home and
+/// End go to the ends. Returns true when the key moved focus.
+pub fn toolbar_arrow(ev: &web_sys::KeyboardEvent) -> bool {
+    let key = ev.key();
+    if !matches!(key.as_str(), "ArrowLeft" | "ArrowRight" | "Home" | "End") {
+        return false;
+    }
+    let Some(container) = ev
+        .current_target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    let Ok(list) = container.query_selector_all("button:not([disabled])") else {
+        return false;
+    };
+    let buttons: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|index| list.item(index))
+        .filter_map(|node| node.dyn_into().ok())
+        .collect();
+    if buttons.is_empty() {
+        return false;
+    }
+    let active = document().and_then(|document| document.active_element());
+    let current = buttons.iter().position(|button| {
+        active
+            .as_ref()
+            .is_some_and(|active| active == button.unchecked_ref::<web_sys::Element>())
+    });
+    let last = buttons.len() - 1;
+    let next = match (key.as_str(), current) {
+        ("Home", _) => 0,
+        ("End", _) => last,
+        ("ArrowRight", Some(at)) => (at + 1) % buttons.len(),
+        ("ArrowLeft", Some(at)) => (at + last) % buttons.len(),
+        (_, None) => 0,
+        _ => return false,
+    };
+    let _ = buttons[next].focus();
+    true
+}

@@ -86,6 +86,41 @@ fn move_block(state: EditorState, id: &BlockId, delta: isize) {
     });
 }
 
+/// A quote's optional citation (who said it, or where it is from).
+#[component]
+fn CitationField(id: BlockId) -> impl IntoView {
+    let state = use_editor_state();
+    let revision = state.revision(&id);
+    let stored_id = StoredValue::new(id);
+    let citation = move || {
+        revision.track();
+        match state.content(&stored_id.get_value()) {
+            Some(BlockContent::Quote(quote)) => quote.citation,
+            _ => String::new(),
+        }
+    };
+    view! {
+        <input
+            type="text"
+            class="ts-input ts-quote__citation"
+            aria-label=state.tr(Key::Citation)
+            placeholder=state.tr(Key::Citation)
+            prop:value=citation
+            readonly=move || state.is_read_only()
+            on:input=move |ev| {
+                let value = event_target_value(&ev);
+                let id = stored_id.get_value();
+                if let Some(BlockContent::Quote(quote)) = state.content(&id) {
+                    let content = BlockContent::Quote(crate::model::Quote { citation: value, ..quote });
+                    state.run(Some(&id), |editor, now| {
+                        editor.update_block(&id, content, Some("citation"), now)
+                    });
+                }
+            }
+        />
+    }
+}
+
 #[component]
 pub fn BlockView(id: BlockId) -> impl IntoView {
     let state = use_editor_state();
@@ -99,6 +134,13 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
     let body = move || {
         let id = stored_id.get_value();
         match view_kind.get() {
+            Some(View::Text(Key::Quote)) => view! {
+                <div class="ts-quote">
+                    <TextBlock id=id.clone() label=Key::Quote />
+                    <CitationField id />
+                </div>
+            }
+            .into_any(),
             Some(View::Text(label)) => view! { <TextBlock id label /> }.into_any(),
             Some(View::Code) => view! {
                 <div class="ts-code">

@@ -256,6 +256,11 @@ pub fn FormatToolbar() -> impl IntoView {
                             <div
                                 class="ts-format__bar"
                                 role="toolbar"
+                                on:keydown=|ev: web_sys::KeyboardEvent| {
+                                    if dom::toolbar_arrow(&ev) {
+                                        ev.prevent_default();
+                                    }
+                                }
                                 aria-label=state.tr(Key::FormatToolbar)
                             >
                                 {button(Key::Bold, "B", FormatAction::Toggle(Mark::Bold))}

@@ -107,7 +107,16 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                     <span aria-hidden="true">"綴"</span>
                     <span class="ts-visually-hidden">{state.tr(Key::AppName)}</span>
                 </h1>
-                <div class="ts-bar__tools" role="toolbar" aria-label=state.tr(Key::EditorToolbar)>
+                <div
+                    class="ts-bar__tools"
+                    role="toolbar"
+                    aria-label=state.tr(Key::EditorToolbar)
+                    on:keydown=|ev: web_sys::KeyboardEvent| {
+                        if crate::browser::dom::toolbar_arrow(&ev) {
+                            ev.prevent_default();
+                        }
+                    }
+                >
                     <button
                         type="button"
                         class="ts-button"

@@ -317,6 +317,21 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             "Enter" if is_code() && !modifier => {
                 // In code, Enter is a new line; Ctrl/Cmd+Enter leaves the block.
             }
+            "Enter"
+                if !ev.shift_key()
+                    && !ev.alt_key()
+                    && start == length
+                    && state.settings.get_untracked().urls_become_cards
+                    && matches!(state.content(&id), Some(BlockContent::Paragraph(_)))
+                    && text
+                        .as_ref()
+                        .is_some_and(|text| sanitize::is_bare_url(&text.to_plain())) =>
+            {
+                // A URL typed alone in a paragraph becomes a card, like a pasted one.
+                ev.prevent_default();
+                let url = text.map(|text| text.to_plain()).unwrap_or_default();
+                turn_into_card(state, &id, url.trim());
+            }
             "Enter" if !ev.shift_key() && !ev.alt_key() => {
                 ev.prevent_default();
                 state.run(None, move |editor, now| {

@@ -104,6 +104,22 @@ test('dialogs trap focus, close on Escape, and give focus back', async () => {
   await context.close();
 });
 
+test('toolbars move focus with the arrow keys', async () => {
+  const { page, context } = await openWithDraft(browser, server.url, 'sample-post.json');
+  const toolbar = page.getByRole('toolbar', { name: 'Editor' });
+  await toolbar.getByRole('button', { name: 'Export', exact: true }).focus();
+  await page.keyboard.press('ArrowRight');
+  await until(() => page.evaluate(() => document.activeElement?.textContent), 'Import');
+  await page.keyboard.press('End');
+  await until(() => page.evaluate(() => document.activeElement?.textContent), 'Settings');
+  // Undo and Redo are disabled with no history, so the first enabled button is Drafts.
+  await page.keyboard.press('ArrowRight');
+  await until(() => page.evaluate(() => document.activeElement?.textContent), 'Drafts');
+  await page.keyboard.press('ArrowLeft');
+  await until(() => page.evaluate(() => document.activeElement?.textContent), 'Settings');
+  await context.close();
+});
+
 test('the status bar counts characters, words and reading time', async () => {
   const { page, context } = await openWithDraft(browser, server.url, 'sample-post.json');
   const bar = page.getByRole('contentinfo');

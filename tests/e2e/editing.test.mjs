@@ -274,6 +274,13 @@ test('a block can be turned into another kind keeping its text', async () => {
   await until(() => texts(page, 'Quote'), ['keep me']);
   await button(page, 'Undo').click();
   await until(() => texts(page, 'List item'), ['keep me']);
+  await button(page, 'Redo').click();
+  await until(() => texts(page, 'Quote'), ['keep me']);
+  // A quote's citation is its own field, kept with the draft.
+  await page.getByRole('textbox', { name: 'Citation', exact: true }).fill('a baker');
+  await page.reload();
+  await until(() => page.getByRole('textbox', { name: 'Citation', exact: true }).inputValue(), 'a baker');
+  await until(() => texts(page, 'Quote'), ['keep me']);
   await context.close();
 });
 

@@ -22,13 +22,22 @@ const types = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves dist/ on an ephemeral port of 127.0.0.1; resolves to { url, close }. */
-export function serveDist() {
+/** Serves dist/ on an ephemeral port of 127.0.0.1; resolves to { url, close }. Options:
+ *  `routes` maps a path to a handler (request, response) for test-only endpoints, and
+ *  `swSuffix()` returns text appended to sw.js (a changed worker, as a new release makes). */
+export function serveDist(options = {}) {
   if (!fs.existsSync(path.join(distDir, 'index.html'))) {
     throw new Error('dist/index.html is missing: build the release first (scripts/test does)');
   }
   const server = http.createServer((request, response) => {
     const pathname = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    const route = options.routes?.[pathname];
+    if (route) return void route(request, response);
+    if (pathname === '/sw.js' && options.swSuffix) {
+      const body = fs.readFileSync(path.join(distDir, 'sw.js'), 'utf8') + options.swSuffix();
+      response.writeHead(200, { 'content-type': types['.js'], 'cache-control': 'no-cache' });
+      return void response.end(body);
+    }
     let file = path.normalize(path.join(distDir, pathname));
     if (!file.startsWith(distDir)) {
       response.writeHead(403).end();
