@@ -669,3 +669,139 @@ mod tests {
         assert_eq!(Lang::from_browser("fr"), Lang::En);
     }
 }
+
+/// Messages the author sees when something goes wrong, in the UI language. The English texts
+/// are the errors' own `Display` (one wording everywhere, logs included); the Japanese ones are
+/// here.
+pub mod messages {
+    use super::Lang;
+    use crate::codec::import::ImportError;
+    use crate::codec::json::LoadError;
+    use crate::model::speakers::RegistryError;
+    use crate::sanitize::UrlError;
+    use crate::storage::StoreError;
+
+    pub fn url(lang: Lang, error: &UrlError) -> String {
+        match (lang, error) {
+            (Lang::En, _) => error.to_string(),
+            (Lang::Ja, UrlError::Empty) => "URL を入力してください。".into(),
+            (Lang::Ja, UrlError::SchemeNotAllowed(scheme)) => format!(
+                "「{scheme}:」で始まるリンクは使えません。http・https・mailto を使ってください。"
+            ),
+            (Lang::Ja, UrlError::MissingHost) => {
+                "URL にサイト名がありません（例：https://example.com/page）。".into()
+            }
+            (Lang::Ja, UrlError::Malformed) => "URL の形式が正しくありません。".into(),
+        }
+    }
+
+    pub fn store(lang: Lang, error: &StoreError) -> String {
+        match (lang, error) {
+            (Lang::En, _) => error.to_string(),
+            (Lang::Ja, StoreError::Unavailable) => "ブラウザのストレージが使えません。書いた内容はこのタブの中だけにあり、閉じると消えます。".into(),
+            (Lang::Ja, StoreError::QuotaExceeded) => "保存できません：ストレージがいっぱいです。記事を書き出す、大きな画像を削除する、ゴミ箱を空にする、のいずれかをしてください。保存は自動で再試行します。".into(),
+            (Lang::Ja, StoreError::Other(detail)) => {
+                format!("保存できません：{detail}。保存は自動で再試行します。")
+            }
+        }
+    }
+
+    pub fn load(lang: Lang, error: &LoadError) -> String {
+        match (lang, error) {
+            (Lang::En, _) => error.to_string(),
+            (Lang::Ja, LoadError::Syntax(detail)) => {
+                format!("データが正しい JSON ではありません（{detail}）。")
+            }
+            (Lang::Ja, LoadError::Shape(detail)) => {
+                format!("綴りの下書きとして読めないデータです（{detail}）。")
+            }
+            (Lang::Ja, LoadError::NewerVersion(version)) => format!(
+                "新しいバージョンの綴りで保存されたデータです（形式 {version}）。編集するには綴りを更新してください。"
+            ),
+        }
+    }
+
+    pub fn import(lang: Lang, error: &ImportError) -> String {
+        match (lang, error) {
+            (Lang::En, _) => error.to_string(),
+            (Lang::Ja, ImportError::Empty) => "テキストが空です。".into(),
+            (Lang::Ja, ImportError::InvalidJson(detail)) => {
+                format!("正しい JSON ではありません：{detail}。")
+            }
+            (Lang::Ja, ImportError::Unreadable(reason)) => {
+                format!("読み込めない内容です（{reason}）。")
+            }
+            (Lang::Ja, ImportError::NoBlocks(format)) => {
+                format!(
+                    "この {} のテキストにはブロックが見つかりませんでした。",
+                    format.label()
+                )
+            }
+        }
+    }
+
+    pub fn registry(lang: Lang, error: &RegistryError) -> String {
+        match (lang, error) {
+            (Lang::En, _) => format!("{error}."),
+            (Lang::Ja, RegistryError::NoSuchSpeaker(id)) => format!("話し手 {id} は存在しません。"),
+            (Lang::Ja, RegistryError::EmptyName) => "話し手には名前が必要です。".into(),
+            (Lang::Ja, RegistryError::DuplicateName(name)) => {
+                format!("「{name}」という話し手はすでにいます。")
+            }
+        }
+    }
+
+    /// A stored draft was set aside because it could not be read.
+    pub fn set_aside(lang: Lang, reason: &str, recovery_key: &str) -> String {
+        match lang {
+            Lang::En => format!("A draft could not be read ({reason}). Its text is kept under “{recovery_key}” in browser storage; download it below."),
+            Lang::Ja => format!("下書きを読めませんでした（{reason}）。元のテキストはブラウザのストレージの「{recovery_key}」に残してあります。下のボタンからダウンロードできます。"),
+        }
+    }
+
+    /// A draft written by a newer version is shown read-only.
+    pub fn read_only(lang: Lang, reason: &str) -> String {
+        match lang {
+            Lang::En => format!("{reason} It is shown read-only."),
+            Lang::Ja => format!("{reason}読み取り専用で表示しています。"),
+        }
+    }
+
+    /// An edit refused because the draft is read-only.
+    pub fn edit_refused(lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => "This draft is read-only: it was saved by a newer version of Tsuzuri.",
+            Lang::Ja => "この下書きは新しいバージョンの綴りで保存されたため、読み取り専用です。",
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn every_error_has_a_japanese_message() {
+            for error in [
+                UrlError::Empty,
+                UrlError::SchemeNotAllowed("javascript".into()),
+                UrlError::MissingHost,
+                UrlError::Malformed,
+            ] {
+                assert_ne!(url(Lang::Ja, &error), url(Lang::En, &error));
+            }
+            for error in [
+                StoreError::Unavailable,
+                StoreError::QuotaExceeded,
+                StoreError::Other("x".into()),
+            ] {
+                assert_ne!(store(Lang::Ja, &error), store(Lang::En, &error));
+            }
+            assert!(
+                store(Lang::En, &StoreError::QuotaExceeded).contains("Not saved: storage is full")
+            );
+            assert!(load(Lang::Ja, &LoadError::NewerVersion(3)).contains("新しいバージョン"));
+            assert!(import(Lang::Ja, &ImportError::Empty).contains("空"));
+            assert!(registry(Lang::Ja, &RegistryError::EmptyName).contains("名前"));
+        }
+    }
+}

@@ -203,7 +203,7 @@ pub fn CardBlock(id: BlockId) -> impl IntoView {
         let url = live.get().url;
         sanitize::check_card_url(&url)
             .err()
-            .map(|error| error.to_string())
+            .map(|error| crate::i18n::messages::url(state.lang.get(), &error))
     };
     let loading = move || fetches.loading.get().contains(&stored_id.get_value());
     let fetch_error = move || {

@@ -57,7 +57,10 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
             state.run(None, |editor, now| editor.set_title(title, now));
             state.save_now();
         } else if let Err(error) = drafts().rename(&id, &title, dom::now_ms()) {
-            state.message.set(Some(error.to_string()));
+            state.message.set(Some(crate::i18n::messages::store(
+                state.lang.get_untracked(),
+                &error,
+            )));
         }
         state.drafts_changed.update(|n| *n += 1);
     };
@@ -162,7 +165,7 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                             if let Err(error) = drafts()
                                 .duplicate(&id.get_value(), &new_id, state.t(Key::CopySuffix), dom::now_ms())
                             {
-                                state.message.set(Some(error.to_string()));
+                                state.message.set(Some(crate::i18n::messages::store(state.lang.get_untracked(), &error)));
                             }
                             state.drafts_changed.update(|n| *n += 1);
                         }
@@ -178,7 +181,7 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                             let id = id.get_value();
                             state.save_now();
                             if let Err(error) = drafts().trash(&id, dom::now_ms()) {
-                                state.message.set(Some(error.to_string()));
+                                state.message.set(Some(crate::i18n::messages::store(state.lang.get_untracked(), &error)));
                                 return;
                             }
                             if id == state.draft_id() {

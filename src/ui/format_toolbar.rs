@@ -212,7 +212,10 @@ pub fn FormatToolbar() -> impl IntoView {
                 link_value.set(String::new());
                 select_later(target);
             }
-            Err(error) => format.link_error.set(Some(error.to_string())),
+            Err(error) => format.link_error.set(Some(crate::i18n::messages::url(
+                state.lang.get_untracked(),
+                &error,
+            ))),
         }
     };
     let remove_link = move || {

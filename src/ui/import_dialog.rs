@@ -78,7 +78,10 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
                 error.set(None);
                 open.set(false);
             }
-            Err(problem) => error.set(Some(problem.to_string())),
+            Err(problem) => error.set(Some(crate::i18n::messages::import(
+                state.lang.get_untracked(),
+                &problem,
+            ))),
         }
     };
     view! {
@@ -163,7 +166,7 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
                         error
                             .get()
                             .or_else(|| match preview.get() {
-                                Some(Err(problem)) => Some(problem.to_string()),
+                                Some(Err(problem)) => Some(crate::i18n::messages::import(state.lang.get(), &problem)),
                                 _ => None,
                             })
                             .unwrap_or_default()

@@ -53,7 +53,7 @@ pub fn ImageBlock(id: BlockId) -> impl IntoView {
         (!src.is_empty())
             .then(|| sanitize::check_image_src(&src).err())
             .flatten()
-            .map(|error| error.to_string())
+            .map(|error| crate::i18n::messages::url(state.lang.get(), &error))
     };
     let shown_src = move || {
         let src = current().src;

@@ -293,9 +293,10 @@ impl EditorState {
         for notice in notices {
             match notice {
                 Notice::NotKept => self.save_status.set(SaveStatus::NotKept),
-                Notice::ReadOnly { reason } => self
-                    .message
-                    .set(Some(format!("{reason} It is shown read-only."))),
+                Notice::ReadOnly { reason } => self.message.set(Some(i18n::messages::read_only(
+                    self.lang.get_untracked(),
+                    reason,
+                ))),
                 Notice::SetAside {
                     recovery_key,
                     reason,
@@ -337,7 +338,10 @@ impl EditorState {
         if let Err(error) =
             storage::save_record(&mut LocalStore::open(), storage::SETTINGS_KEY, &settings)
         {
-            self.message.set(Some(error.to_string()));
+            self.message.set(Some(i18n::messages::store(
+                self.lang.get_untracked(),
+                &error,
+            )));
         }
     }
 
@@ -349,14 +353,20 @@ impl EditorState {
     ) -> bool {
         let mut registry = self.speakers.get_untracked();
         if let Err(error) = change(&mut registry) {
-            self.message.set(Some(format!("{error}.")));
+            self.message.set(Some(i18n::messages::registry(
+                self.lang.get_untracked(),
+                &error,
+            )));
             return false;
         }
         self.speakers.set(registry.clone());
         if let Err(error) =
             storage::save_record(&mut LocalStore::open(), storage::SPEAKERS_KEY, &registry)
         {
-            self.message.set(Some(error.to_string()));
+            self.message.set(Some(i18n::messages::store(
+                self.lang.get_untracked(),
+                &error,
+            )));
         }
         let changes = self.with_editor(|editor| refresh_bubbles(editor.doc(), &registry));
         if !changes.is_empty() && !self.is_read_only() {
@@ -407,7 +417,7 @@ impl EditorState {
     ) -> Option<Applied> {
         if self.is_read_only() {
             self.message.set(Some(
-                "This draft is read-only: it was saved by a newer version of Tsuzuri.".into(),
+                i18n::messages::edit_refused(self.lang.get_untracked()).into(),
             ));
             return None;
         }
@@ -593,7 +603,11 @@ impl EditorState {
             }
             Err(StoreError::Unavailable) => self.save_status.set(SaveStatus::NotKept),
             Err(error) => {
-                self.save_status.set(SaveStatus::Failed(error.to_string()));
+                self.save_status
+                    .set(SaveStatus::Failed(i18n::messages::store(
+                        self.lang.get_untracked(),
+                        &error,
+                    )));
                 // Keep the text in memory and try again later.
                 let state = *self;
                 let handle =
