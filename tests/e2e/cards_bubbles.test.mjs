@@ -132,6 +132,19 @@ test('speakers, bubbles on both sides, renaming, and a reload', async () => {
   await until(() => page.locator('.ts-bubble__name').allTextContents(), ['パン屋のミナ', 'Ken', 'パン屋のミナ']);
   await until(() => bubbles.evaluateAll((all) => all.map((b) => b.classList.contains('ts-bubble--right'))), [false, true, true]);
   assert.equal(await page.getByRole('combobox', { name: 'Expression', exact: true }).first().inputValue(), 'smile');
+
+  // Deleting a speaker that bubbles use asks first; the bubbles keep their name and face.
+  await button(page, 'Speakers').click();
+  let asked = '';
+  page.once('dialog', async (question) => {
+    asked = question.message();
+    await question.accept();
+  });
+  await dialog.getByRole('button', { name: 'Delete speaker', exact: true }).nth(1).click();
+  await until(() => dialog.getByRole('textbox', { name: 'Speaker name', exact: true }).count(), 1);
+  assert.match(asked, /Delete anyway/);
+  await page.keyboard.press('Escape');
+  await until(() => page.locator('.ts-bubble__name').allTextContents(), ['パン屋のミナ', 'Ken', 'パン屋のミナ']);
   assert.deepEqual(errors, []);
   await context.close();
 });
