@@ -775,9 +775,111 @@ pub mod messages {
         }
     }
 
+    /// Problems met in the browser shell, with what the author needs to know.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Problem {
+        ChangeFailed,
+        UnknownBlock(String),
+        NotAPicture(String),
+        ImageUnreadable(String),
+        ImageTooLarge { name: String, limit_kb: usize },
+        NoImageSupport,
+        Metadata(crate::model::MetadataError),
+        MetadataTimeout(u32),
+        MetadataUnreachable,
+        MetadataStatus(u16),
+        MetadataUnreadable,
+        FileUnreadable(String),
+        RecordUnreadable(String),
+    }
+
+    pub fn problem(lang: Lang, problem: &Problem) -> String {
+        use crate::model::MetadataError;
+        use Problem::*;
+        match lang {
+            Lang::En => match problem {
+                ChangeFailed => "That change could not be made; the editor is unchanged.".into(),
+                UnknownBlock(kind) => format!("A “{kind}” block from another version of Tsuzuri. It is kept as it is."),
+                NotAPicture(name) => format!("“{name}” is not a photo or picture file (PNG, JPEG, GIF or WebP)."),
+                ImageUnreadable(name) => format!("“{name}” could not be read as an image."),
+                ImageTooLarge { name, limit_kb } => format!("“{name}” is too large to keep in the draft even after shrinking it (limit {limit_kb} KB)."),
+                NoImageSupport => "This browser cannot resize images.".into(),
+                Metadata(MetadataError::NotJson) => "The metadata service did not answer with JSON.".into(),
+                Metadata(MetadataError::NotObject) => "The metadata service answered with something other than an object.".into(),
+                MetadataTimeout(seconds) => format!("The metadata service did not answer within {seconds} seconds."),
+                MetadataUnreachable => "The metadata service could not be reached (offline, or it refused the request).".into(),
+                MetadataStatus(status) => format!("The metadata service answered with error {status}."),
+                MetadataUnreadable => "The metadata service's answer could not be read.".into(),
+                FileUnreadable(name) => format!("“{name}” could not be read."),
+                RecordUnreadable(key) => format!("Some stored settings could not be read; they were kept under “{key}” and defaults are used."),
+            },
+            Lang::Ja => match problem {
+                ChangeFailed => "その変更はできませんでした。内容は変わっていません。".into(),
+                UnknownBlock(kind) => format!("別のバージョンの綴りの「{kind}」ブロックです。そのまま保存されます。"),
+                NotAPicture(name) => format!("「{name}」は写真や画像のファイル（PNG・JPEG・GIF・WebP）ではありません。"),
+                ImageUnreadable(name) => format!("「{name}」を画像として読めませんでした。"),
+                ImageTooLarge { name, limit_kb } => format!("「{name}」は縮小しても大きすぎて下書きに保存できません（上限 {limit_kb} KB）。"),
+                NoImageSupport => "このブラウザでは画像を縮小できません。".into(),
+                Metadata(MetadataError::NotJson) => "情報の取得先が JSON を返しませんでした。".into(),
+                Metadata(MetadataError::NotObject) => "情報の取得先の応答がオブジェクトではありません。".into(),
+                MetadataTimeout(seconds) => format!("情報の取得先が {seconds} 秒以内に応答しませんでした。"),
+                MetadataUnreachable => "情報の取得先に接続できませんでした（オフライン、または拒否されました）。".into(),
+                MetadataStatus(status) => format!("情報の取得先がエラー {status} を返しました。"),
+                MetadataUnreadable => "情報の取得先の応答を読めませんでした。".into(),
+                FileUnreadable(name) => format!("「{name}」を読めませんでした。"),
+                RecordUnreadable(key) => format!("保存された設定の一部を読めませんでした。「{key}」に残し、初期設定を使います。"),
+            },
+        }
+    }
+
+    /// What an import found, e.g. "12 paragraphs, 6 bubbles, 4 link cards".
+    pub fn summary(lang: Lang, blocks: &[crate::model::BlockContent]) -> String {
+        if lang == Lang::En {
+            return crate::codec::import::summary(blocks);
+        }
+        const NAMES: [&str; 10] = [
+            "段落",
+            "見出し",
+            "吹き出し",
+            "リンクカード",
+            "リスト",
+            "引用",
+            "画像",
+            "コード",
+            "区切り線",
+            "未対応のブロック",
+        ];
+        let parts: Vec<String> = crate::codec::import::summary_counts(blocks)
+            .iter()
+            .zip(NAMES)
+            .filter(|(count, _)| **count > 0)
+            .map(|(count, name)| format!("{name} {count}"))
+            .collect();
+        if parts.is_empty() {
+            "読み込めるものがありません".into()
+        } else {
+            parts.join("、")
+        }
+    }
+
     #[cfg(test)]
     mod tests {
         use super::*;
+
+        #[test]
+        fn summaries_in_both_languages() {
+            let blocks = vec![
+                crate::model::BlockKind::Paragraph.empty(),
+                crate::model::BlockKind::Bubble.empty(),
+                crate::model::BlockKind::Bubble.empty(),
+            ];
+            assert_eq!(summary(Lang::En, &blocks), "1 paragraph, 2 bubbles");
+            assert_eq!(summary(Lang::Ja, &blocks), "段落 1、吹き出し 2");
+            assert_ne!(
+                problem(Lang::Ja, &Problem::ChangeFailed),
+                problem(Lang::En, &Problem::ChangeFailed)
+            );
+        }
 
         #[test]
         fn every_error_has_a_japanese_message() {

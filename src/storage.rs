@@ -17,7 +17,7 @@ pub const SETTINGS_KEY: &str = "tsuzuri:settings";
 pub const SPEAKERS_KEY: &str = "tsuzuri:speakers";
 
 /// Reads a small JSON record (settings, the speaker registry); unreadable data is set aside
-/// under a recovery key and the default returned, so the app always starts.
+/// under a recovery key (returned) and the default used, so the app always starts.
 pub fn load_record<T: serde::de::DeserializeOwned + Default>(
     store: &mut impl KeyValueStore,
     key: &str,
@@ -27,15 +27,11 @@ pub fn load_record<T: serde::de::DeserializeOwned + Default>(
     };
     match serde_json::from_str(&text) {
         Ok(value) => (value, None),
-        Err(error) => {
+        Err(_) => {
+            // Kept for the author; the key it is kept under is returned.
             let recovery = format!("{key}:unreadable");
             let _ = store.set(&recovery, &text);
-            (
-                T::default(),
-                Some(format!(
-                    "Stored data under “{key}” could not be read ({error}); it was kept under “{recovery}”."
-                )),
-            )
+            (T::default(), Some(recovery))
         }
     }
 }

@@ -351,6 +351,7 @@ fn first_block(nodes: &[Node]) -> Option<&Element> {
 
 /// What blocks hold, in words: "12 paragraphs, 6 bubbles, 4 link cards".
 pub fn summary(blocks: &[BlockContent]) -> String {
+    let counts = summary_counts(blocks);
     const NAMES: [(&str, &str); 10] = [
         ("paragraph", "paragraphs"),
         ("heading", "headings"),
@@ -363,6 +364,22 @@ pub fn summary(blocks: &[BlockContent]) -> String {
         ("divider", "dividers"),
         ("unsupported block", "unsupported blocks"),
     ];
+    let parts: Vec<String> = counts
+        .iter()
+        .zip(NAMES)
+        .filter(|(count, _)| **count > 0)
+        .map(|(count, (one, many))| format!("{count} {}", if *count == 1 { one } else { many }))
+        .collect();
+    if parts.is_empty() {
+        "nothing to import".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// How many blocks of each kind, in the summary's order: paragraphs, headings, bubbles, link
+/// cards, lists, quotes, images, code blocks, dividers, unsupported blocks.
+pub fn summary_counts(blocks: &[BlockContent]) -> [usize; 10] {
     let mut counts = [0usize; 10];
     for block in blocks {
         let slot = match block {
@@ -379,17 +396,7 @@ pub fn summary(blocks: &[BlockContent]) -> String {
         };
         counts[slot] += 1;
     }
-    let parts: Vec<String> = counts
-        .iter()
-        .zip(NAMES)
-        .filter(|(count, _)| **count > 0)
-        .map(|(count, (one, many))| format!("{count} {}", if *count == 1 { one } else { many }))
-        .collect();
-    if parts.is_empty() {
-        "nothing to import".into()
-    } else {
-        parts.join(", ")
-    }
+    counts
 }
 
 #[cfg(test)]

@@ -113,6 +113,13 @@ pub struct Code {
     pub extra: Extra,
 }
 
+/// Why a metadata answer could not fill a card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MetadataError {
+    NotJson,
+    NotObject,
+}
+
 /// A linked page shown as a card (ブログカード). Every field but the URL is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkCard {
@@ -158,13 +165,10 @@ impl LinkCard {
     /// Fills the fields the author left empty from page metadata JSON
     /// (`{"title", "description", "image", "site_name"}`; `og:`-style names are accepted too).
     /// Returns how many fields were filled.
-    pub fn fill_from_metadata(&mut self, json: &str) -> Result<usize, String> {
-        let value: Value = serde_json::from_str(json)
-            .map_err(|_| "The metadata service did not answer with JSON.".to_owned())?;
+    pub fn fill_from_metadata(&mut self, json: &str) -> Result<usize, MetadataError> {
+        let value: Value = serde_json::from_str(json).map_err(|_| MetadataError::NotJson)?;
         let Value::Object(object) = value else {
-            return Err(
-                "The metadata service answered with something other than an object.".into(),
-            );
+            return Err(MetadataError::NotObject);
         };
         let pick = |names: &[&str]| -> Option<String> {
             names.iter().find_map(|name| {

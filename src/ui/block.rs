@@ -159,9 +159,9 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
             Some(View::Bubble) => view! { <BubbleBlock id /> }.into_any(),
             Some(View::Unknown) => {
                 let described = match state.content(&id) {
-                    Some(BlockContent::Unknown(unknown)) => format!(
-                        "A “{}” block from another version of Tsuzuri. It is kept as it is.",
-                        unknown.type_name
+                    Some(BlockContent::Unknown(unknown)) => crate::i18n::messages::problem(
+                        state.lang.get_untracked(),
+                        &crate::i18n::messages::Problem::UnknownBlock(unknown.type_name),
                     ),
                     _ => String::new(),
                 };

@@ -2,6 +2,7 @@
 //! (browser-only).
 
 use super::state::{use_editor_state, EditorState};
+use crate::i18n::messages::{self, Problem};
 use crate::i18n::Key;
 use crate::model::{BlockContent, BlockId, LinkCard};
 use crate::sanitize;
@@ -56,6 +57,7 @@ pub fn fetch_metadata_if_enabled(state: EditorState, id: BlockId) {
     let Some(fetches) = use_context::<CardFetches>() else {
         return;
     };
+    let lang = state.lang.get_untracked();
     fetches.loading.update(|loading| loading.push(id.clone()));
     fetches
         .errors
@@ -66,24 +68,30 @@ pub fn fetch_metadata_if_enabled(state: EditorState, id: BlockId) {
             .loading
             .update(|loading| loading.retain(|other| other != &id));
         let outcome = result.and_then(|body| {
-            let mut card = card_of(state, &id).ok_or("The card was removed.")?;
-            card.fill_from_metadata(&body)?;
-            Ok(card)
+            // A card deleted meanwhile needs nothing.
+            let Some(mut card) = card_of(state, &id) else {
+                return Ok(None);
+            };
+            card.fill_from_metadata(&body).map_err(Problem::Metadata)?;
+            Ok(Some(card))
         });
         match outcome {
-            Ok(card) => {
+            Ok(Some(card)) => {
                 state.run(None, |editor, now| {
                     editor.update_block(&id, BlockContent::LinkCard(card), None, now)
                 });
             }
-            Err(message) => fetches.errors.update(|errors| errors.push((id, message))),
+            Ok(None) => {}
+            Err(problem) => fetches
+                .errors
+                .update(|errors| errors.push((id, messages::problem(lang, &problem)))),
         }
     });
 }
 
-async fn fetch_json(url: &str) -> Result<String, String> {
-    let window = web_sys::window().ok_or("No window.")?;
-    let controller = web_sys::AbortController::new().map_err(|_| "No fetch support.")?;
+async fn fetch_json(url: &str) -> Result<String, Problem> {
+    let window = web_sys::window().ok_or(Problem::MetadataUnreachable)?;
+    let controller = web_sys::AbortController::new().map_err(|_| Problem::MetadataUnreachable)?;
     let init = web_sys::RequestInit::new();
     init.set_signal(Some(&controller.signal()));
     let abort = controller.clone();
@@ -97,27 +105,19 @@ async fn fetch_json(url: &str) -> Result<String, String> {
         .await
         .map_err(|_| {
             if controller.signal().aborted() {
-                format!(
-                    "The metadata service did not answer within {} seconds.",
-                    METADATA_TIMEOUT_MS / 1000
-                )
+                Problem::MetadataTimeout((METADATA_TIMEOUT_MS / 1000) as u32)
             } else {
-                "The metadata service could not be reached (offline, or it refused the request)."
-                    .to_owned()
+                Problem::MetadataUnreachable
             }
         })?;
     let response: web_sys::Response = response.unchecked_into();
     if !response.ok() {
-        return Err(format!(
-            "The metadata service answered with error {}.",
-            response.status()
-        ));
+        return Err(Problem::MetadataStatus(response.status()));
     }
-    let text = JsFuture::from(response.text().map_err(|_| "Unreadable answer.")?)
+    let text = JsFuture::from(response.text().map_err(|_| Problem::MetadataUnreadable)?)
         .await
-        .map_err(|_| "The answer could not be read.".to_owned())?;
-    text.as_string()
-        .ok_or_else(|| "The answer was not text.".to_owned())
+        .map_err(|_| Problem::MetadataUnreadable)?;
+    text.as_string().ok_or(Problem::MetadataUnreadable)
 }
 
 /// The card as readers will see it.

@@ -30,7 +30,7 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
             import::import(&text, format.get(), &mut registry, &mut ids).map(|imported| {
                 format!(
                     "{} ({})",
-                    import::summary(&imported.blocks),
+                    crate::i18n::messages::summary(state.lang.get(), &imported.blocks),
                     imported.format.label()
                 )
             }),
@@ -52,7 +52,10 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
                     let _ = error.try_set(None);
                 }
                 Err(_) => {
-                    let _ = error.try_set(Some(format!("“{}” could not be read.", file.name())));
+                    let problem = crate::i18n::messages::Problem::FileUnreadable(file.name());
+                    let message =
+                        crate::i18n::messages::problem(state.lang.get_untracked(), &problem);
+                    let _ = error.try_set(Some(message));
                 }
             }
         });

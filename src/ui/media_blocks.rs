@@ -84,7 +84,10 @@ pub fn ImageBlock(id: BlockId) -> impl IntoView {
                     update_image(state, &id, "src", |image| image.src = data_url);
                     state.revision(&id).update(|revision| *revision += 1);
                 }
-                Err(message) => state.message.set(Some(message)),
+                Err(problem) => state.message.set(Some(crate::i18n::messages::problem(
+                    state.lang.get_untracked(),
+                    &problem,
+                ))),
             }
         });
     };

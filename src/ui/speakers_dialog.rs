@@ -119,7 +119,10 @@ fn SpeakerEditor(id: String) -> impl IntoView {
                         expression.image = data_url;
                     }
                 }),
-                Err(message) => state.message.set(Some(message)),
+                Err(problem) => state.message.set(Some(crate::i18n::messages::problem(
+                    state.lang.get_untracked(),
+                    &problem,
+                ))),
             }
         });
     };

@@ -120,8 +120,11 @@ impl EditorState {
         state.speakers.set(speakers);
         state.save_status.set(status);
         state.report_notices(&opened.notices);
-        if let Some(problem) = settings_problem.or(speakers_problem) {
-            state.message.set(Some(problem));
+        if let Some(kept_under) = settings_problem.or(speakers_problem) {
+            state.message.set(Some(i18n::messages::problem(
+                state.lang.get_untracked(),
+                &i18n::messages::Problem::RecordUnreadable(kept_under),
+            )));
         }
         let _ = drafts.purge_trash(dom::now_ms());
         state.recount();
@@ -304,8 +307,10 @@ impl EditorState {
                 } => {
                     self.recovered
                         .update(|keys| keys.push(recovery_key.clone()));
-                    self.message.set(Some(format!(
-                        "A draft could not be read ({reason}). Its text is kept under “{recovery_key}” in browser storage; download it below."
+                    self.message.set(Some(i18n::messages::set_aside(
+                        self.lang.get_untracked(),
+                        reason,
+                        recovery_key,
                     )))
                 }
             }
@@ -430,9 +435,11 @@ impl EditorState {
                 self.reflect(&applied, typed_in);
                 Some(applied)
             }
-            Err(error) => {
-                self.message
-                    .set(Some(format!("That change could not be made: {error}.")));
+            Err(_) => {
+                self.message.set(Some(i18n::messages::problem(
+                    self.lang.get_untracked(),
+                    &i18n::messages::Problem::ChangeFailed,
+                )));
                 None
             }
         }
