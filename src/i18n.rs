@@ -670,9 +670,8 @@ mod tests {
     }
 }
 
-/// Messages the author sees when something goes wrong, in the UI language. The English texts
-/// are the errors' own `Display` (one wording everywhere, logs included); the Japanese ones are
-/// here.
+/// Messages the author sees when something goes wrong, in both languages. The core's error
+/// types display their English message from here, so one wording serves UI and logs alike.
 pub mod messages {
     use super::Lang;
     use crate::codec::import::ImportError;
@@ -683,7 +682,14 @@ pub mod messages {
 
     pub fn url(lang: Lang, error: &UrlError) -> String {
         match (lang, error) {
-            (Lang::En, _) => error.to_string(),
+            (Lang::En, UrlError::Empty) => "Enter a URL.".into(),
+            (Lang::En, UrlError::SchemeNotAllowed(scheme)) => format!(
+                "Links starting with “{scheme}:” are not allowed. Use http, https or mailto."
+            ),
+            (Lang::En, UrlError::MissingHost) => {
+                "The URL has no site name, e.g. https://example.com/page.".into()
+            }
+            (Lang::En, UrlError::Malformed) => "That is not a valid URL.".into(),
             (Lang::Ja, UrlError::Empty) => "URL を入力してください。".into(),
             (Lang::Ja, UrlError::SchemeNotAllowed(scheme)) => format!(
                 "「{scheme}:」で始まるリンクは使えません。http・https・mailto を使ってください。"
@@ -697,7 +703,9 @@ pub mod messages {
 
     pub fn store(lang: Lang, error: &StoreError) -> String {
         match (lang, error) {
-            (Lang::En, _) => error.to_string(),
+            (Lang::En, StoreError::Unavailable) => "Browser storage is unavailable: your writing is kept in this tab only and will be lost when it closes.".into(),
+            (Lang::En, StoreError::QuotaExceeded) => "Not saved: storage is full. Export this post, remove large images, or empty the trash; saving will be retried.".into(),
+            (Lang::En, StoreError::Other(detail)) => format!("Not saved: {detail}. Saving will be retried."),
             (Lang::Ja, StoreError::Unavailable) => "ブラウザのストレージが使えません。書いた内容はこのタブの中だけにあり、閉じると消えます。".into(),
             (Lang::Ja, StoreError::QuotaExceeded) => "保存できません：ストレージがいっぱいです。記事を書き出す、大きな画像を削除する、ゴミ箱を空にする、のいずれかをしてください。保存は自動で再試行します。".into(),
             (Lang::Ja, StoreError::Other(detail)) => {
@@ -708,7 +716,10 @@ pub mod messages {
 
     pub fn load(lang: Lang, error: &LoadError) -> String {
         match (lang, error) {
-            (Lang::En, _) => error.to_string(),
+            (Lang::En, LoadError::Syntax(detail)) => format!("The data is not valid JSON ({detail})."),
+            (Lang::En, LoadError::Shape(detail)) => format!("The data is not a Tsuzuri document ({detail})."),
+            (Lang::En, LoadError::NewerVersion(version)) => format!("This was saved by a newer version of Tsuzuri (format {version}); update to edit it."
+            ),
             (Lang::Ja, LoadError::Syntax(detail)) => {
                 format!("データが正しい JSON ではありません（{detail}）。")
             }
@@ -723,7 +734,14 @@ pub mod messages {
 
     pub fn import(lang: Lang, error: &ImportError) -> String {
         match (lang, error) {
-            (Lang::En, _) => error.to_string(),
+            (Lang::En, ImportError::Empty) => "The text is empty.".into(),
+            (Lang::En, ImportError::InvalidJson(detail)) => {
+                format!("This is not valid JSON: {detail}.")
+            }
+            (Lang::En, ImportError::Unreadable(reason)) => reason.clone(),
+            (Lang::En, ImportError::NoBlocks(format)) => {
+                format!("No blocks were found in this {} text.", format.label())
+            }
             (Lang::Ja, ImportError::Empty) => "テキストが空です。".into(),
             (Lang::Ja, ImportError::InvalidJson(detail)) => {
                 format!("正しい JSON ではありません：{detail}。")
@@ -740,14 +758,26 @@ pub mod messages {
         }
     }
 
-    pub fn registry(lang: Lang, error: &RegistryError) -> String {
+    /// A registry error as a sentence (no final period: callers add it in running text).
+    pub fn registry_text(lang: Lang, error: &RegistryError) -> String {
         match (lang, error) {
-            (Lang::En, _) => format!("{error}."),
-            (Lang::Ja, RegistryError::NoSuchSpeaker(id)) => format!("話し手 {id} は存在しません。"),
-            (Lang::Ja, RegistryError::EmptyName) => "話し手には名前が必要です。".into(),
-            (Lang::Ja, RegistryError::DuplicateName(name)) => {
-                format!("「{name}」という話し手はすでにいます。")
+            (Lang::En, RegistryError::NoSuchSpeaker(id)) => format!("there is no speaker {id}"),
+            (Lang::En, RegistryError::EmptyName) => "a speaker needs a name".into(),
+            (Lang::En, RegistryError::DuplicateName(name)) => {
+                format!("there is already a speaker named “{name}”")
             }
+            (Lang::Ja, RegistryError::NoSuchSpeaker(id)) => format!("話し手 {id} は存在しません"),
+            (Lang::Ja, RegistryError::EmptyName) => "話し手には名前が必要です".into(),
+            (Lang::Ja, RegistryError::DuplicateName(name)) => {
+                format!("「{name}」という話し手はすでにいます")
+            }
+        }
+    }
+
+    pub fn registry(lang: Lang, error: &RegistryError) -> String {
+        match lang {
+            Lang::En => format!("{}.", registry_text(lang, error)),
+            Lang::Ja => format!("{}。", registry_text(lang, error)),
         }
     }
 

@@ -17,17 +17,8 @@ pub enum UrlError {
 
 impl std::fmt::Display for UrlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            UrlError::Empty => f.write_str("Enter a URL."),
-            UrlError::SchemeNotAllowed(scheme) => write!(
-                f,
-                "Links starting with “{scheme}:” are not allowed. Use http, https or mailto."
-            ),
-            UrlError::MissingHost => {
-                f.write_str("The URL has no site name, e.g. https://example.com/page.")
-            }
-            UrlError::Malformed => f.write_str("That is not a valid URL."),
-        }
+        // The wording lives in the English catalog (crate::i18n).
+        f.write_str(&crate::i18n::messages::url(crate::i18n::Lang::En, self))
     }
 }
 

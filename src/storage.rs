@@ -64,15 +64,8 @@ pub enum StoreError {
 
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StoreError::Unavailable => f.write_str(
-                "Browser storage is unavailable: your writing is kept in this tab only and will be lost when it closes.",
-            ),
-            StoreError::QuotaExceeded => f.write_str(
-                "Not saved: storage is full. Export this post, remove large images, or empty the trash; saving will be retried.",
-            ),
-            StoreError::Other(detail) => write!(f, "Not saved: {detail}. Saving will be retried."),
-        }
+        // The wording lives in the English catalog (crate::i18n).
+        f.write_str(&crate::i18n::messages::store(crate::i18n::Lang::En, self))
     }
 }
 

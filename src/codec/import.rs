@@ -71,14 +71,8 @@ pub enum ImportError {
 
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ImportError::Empty => f.write_str("The text is empty."),
-            ImportError::InvalidJson(detail) => write!(f, "This is not valid JSON: {detail}."),
-            ImportError::Unreadable(reason) => f.write_str(reason),
-            ImportError::NoBlocks(format) => {
-                write!(f, "No blocks were found in this {} text.", format.label())
-            }
-        }
+        // The wording lives in the English catalog (crate::i18n).
+        f.write_str(&crate::i18n::messages::import(crate::i18n::Lang::En, self))
     }
 }
 

@@ -28,14 +28,8 @@ pub enum LoadError {
 
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LoadError::Syntax(detail) => write!(f, "The data is not valid JSON ({detail})."),
-            LoadError::Shape(detail) => write!(f, "The data is not a Tsuzuri document ({detail})."),
-            LoadError::NewerVersion(version) => write!(
-                f,
-                "This was saved by a newer version of Tsuzuri (format {version}); update to edit it."
-            ),
-        }
+        // The wording lives in the English catalog (crate::i18n).
+        f.write_str(&crate::i18n::messages::load(crate::i18n::Lang::En, self))
     }
 }
 

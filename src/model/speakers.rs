@@ -97,13 +97,11 @@ pub enum RegistryError {
 
 impl std::fmt::Display for RegistryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RegistryError::NoSuchSpeaker(id) => write!(f, "there is no speaker {id}"),
-            RegistryError::EmptyName => f.write_str("a speaker needs a name"),
-            RegistryError::DuplicateName(name) => {
-                write!(f, "there is already a speaker named “{name}”")
-            }
-        }
+        // The wording lives in the English catalog (crate::i18n).
+        f.write_str(&crate::i18n::messages::registry_text(
+            crate::i18n::Lang::En,
+            self,
+        ))
     }
 }
 
