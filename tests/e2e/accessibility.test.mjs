@@ -5,20 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serveDist, launch, openWithDraft, screenshot, until } from './harness.mjs';
+import { useServerAndBrowser, openWithDraft, screenshot, until } from './harness.mjs';
 
 const axePath = path.resolve(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url).pathname);
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser({ before, after });
 
 async function violations(page) {
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
@@ -39,7 +30,7 @@ const names = {
 for (const locale of ['en', 'ja']) {
   for (const colorScheme of ['light', 'dark']) {
     test(`no axe violations: ${locale}, ${colorScheme}`, async () => {
-      const { page, context } = await openWithDraft(browser, server.url, 'sample-post.json', {
+      const { page, context } = await openWithDraft(shared.browser, shared.server.url, 'sample-post.json', {
         locale: locale === 'ja' ? 'ja-JP' : 'en-US',
         colorScheme,
       });
@@ -68,7 +59,7 @@ for (const locale of ['en', 'ja']) {
 }
 
 test('language: from the browser first, then the Settings choice, which is kept', async () => {
-  const { page, context } = await openWithDraft(browser, server.url, 'sample-post.json', { locale: 'ja-JP' });
+  const { page, context } = await openWithDraft(shared.browser, shared.server.url, 'sample-post.json', { locale: 'ja-JP' });
   await page.getByRole('button', { name: '段落を追加', exact: true }).waitFor();
   assert.equal(await page.getByRole('textbox', { name: 'タイトル', exact: true }).count(), 1);
   await page.getByRole('button', { name: '設定', exact: true }).click();
@@ -88,7 +79,7 @@ test('language: from the browser first, then the Settings choice, which is kept'
 });
 
 test('dialogs trap focus, close on Escape, and give focus back', async () => {
-  const { page, context } = await openWithDraft(browser, server.url, 'sample-post.json');
+  const { page, context } = await openWithDraft(shared.browser, shared.server.url, 'sample-post.json');
   const opener = page.getByRole('button', { name: 'Settings', exact: true });
   await opener.focus();
   await page.keyboard.press('Enter');
@@ -105,7 +96,7 @@ test('dialogs trap focus, close on Escape, and give focus back', async () => {
 });
 
 test('toolbars move focus with the arrow keys', async () => {
-  const { page, context } = await openWithDraft(browser, server.url, 'sample-post.json');
+  const { page, context } = await openWithDraft(shared.browser, shared.server.url, 'sample-post.json');
   const toolbar = page.getByRole('toolbar', { name: 'Editor' });
   await toolbar.getByRole('button', { name: 'Export', exact: true }).focus();
   await page.keyboard.press('ArrowRight');
@@ -121,7 +112,7 @@ test('toolbars move focus with the arrow keys', async () => {
 });
 
 test('the status bar counts characters, words and reading time', async () => {
-  const { page, context } = await openWithDraft(browser, server.url, 'sample-post.json');
+  const { page, context } = await openWithDraft(shared.browser, shared.server.url, 'sample-post.json');
   const bar = page.getByRole('contentinfo');
   await until(async () => /\d+ characters/.test(await bar.textContent()), true);
   const read = async () => {

@@ -4,18 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { serveDist, launch, openApp, screenshot, until, waitSaved } from './harness.mjs';
+import { useServerAndBrowser, openApp, screenshot, until, waitSaved } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser({ before, after });
 
 /** A solid-colour PNG of the given size, made here so the test needs no fixture files. */
 function png(size, [r, g, b]) {
@@ -63,7 +54,7 @@ async function insertViaSlash(page, query) {
 }
 
 test('speakers, bubbles on both sides, renaming, and a reload', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(shared.browser, shared.server.url);
   await button(page, 'Speakers').click();
   const dialog = page.getByRole('dialog', { name: 'Speakers' });
   await dialog.waitFor();
@@ -150,7 +141,7 @@ test('speakers, bubbles on both sides, renaming, and a reload', async () => {
 });
 
 test('link cards with full and minimal fields, URL validation, and a pasted bare URL', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(shared.browser, shared.server.url);
   await insertViaSlash(page, 'リンクカード');
   const url = page.getByRole('textbox', { name: 'URL', exact: true });
   await until(() => url.count(), 1);

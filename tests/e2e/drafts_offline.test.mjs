@@ -4,18 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { serveDist, launch, launchArgs, chromiumPath, tempDir, openApp, until, waitSaved } from './harness.mjs';
+import { useServerAndBrowser, launchArgs, chromiumPath, tempDir, openApp, until, waitSaved } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser({ before, after });
 
 const button = (scope, name) => scope.getByRole('button', { name, exact: true });
 
@@ -25,7 +16,7 @@ async function typeParagraph(page, text) {
 }
 
 test('several drafts: create, switch, search, rename, duplicate, delete and restore', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(shared.browser, shared.server.url);
   await page.getByRole('textbox', { name: 'Title', exact: true }).fill('Sourdough notes');
   await typeParagraph(page, 'levain at 26 degrees');
   await waitSaved(page);
@@ -71,13 +62,13 @@ test('several drafts: create, switch, search, rename, duplicate, delete and rest
 });
 
 test('two tabs: the list stays current, and a change to the open draft asks before overwriting', async () => {
-  const context = await browser.newContext();
-  const { page: first } = await openApp(browser, server.url, { context });
+  const context = await shared.browser.newContext();
+  const { page: first } = await openApp(shared.browser, shared.server.url, { context });
   await first.getByRole('textbox', { name: 'Title', exact: true }).fill('Shared');
   await typeParagraph(first, 'from the first tab');
   await waitSaved(first);
 
-  const { page: second } = await openApp(browser, server.url, { context });
+  const { page: second } = await openApp(shared.browser, shared.server.url, { context });
   await until(() => second.getByRole('textbox', { name: 'Paragraph', exact: true }).allTextContents(), ['from the first tab']);
   await button(second, 'Drafts').click();
   await until(() => second.locator('.ts-draft__open').allTextContents(), ['Shared']);
@@ -102,7 +93,7 @@ test('two tabs: the list stays current, and a change to the open draft asks befo
 });
 
 test('a full storage quota: the save fails visibly, nothing stored is damaged, and it retries', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(shared.browser, shared.server.url);
   await typeParagraph(page, 'kept safe');
   await waitSaved(page);
   const storedBefore = await page.evaluate(() => {
@@ -145,13 +136,13 @@ test('a full storage quota: the save fails visibly, nothing stored is damaged, a
 });
 
 test('storage unavailable: the editor works in memory and says nothing will be kept', async () => {
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   await context.addInitScript(() => {
     Storage.prototype.setItem = () => {
       throw new DOMException('denied', 'SecurityError');
     };
   });
-  const { page } = await openApp(browser, server.url, { context });
+  const { page } = await openApp(shared.browser, shared.server.url, { context });
   await page.getByRole('status').filter({ hasText: 'browser storage is unavailable' }).waitFor();
   await typeParagraph(page, 'still editable');
   await until(() => page.getByRole('textbox', { name: 'Paragraph', exact: true }).allTextContents(), ['still editable']);
@@ -159,7 +150,7 @@ test('storage unavailable: the editor works in memory and says nothing will be k
 });
 
 test('a draft from a newer version opens read-only and is never overwritten', async () => {
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   const newer = JSON.stringify({ version: 9, title: 'From the future', blocks: [{ id: 'a', type: 'paragraph', data: { text: [{ text: 'hello' }] } }, { id: 'b', type: 'hologram', data: { x: 1 } }] });
   await context.addInitScript((newer) => {
     if (sessionStorage.getItem('seeded')) return;
@@ -167,7 +158,7 @@ test('a draft from a newer version opens read-only and is never overwritten', as
     localStorage.setItem('tsuzuri:index', JSON.stringify({ version: 1, current: 'f', drafts: [{ id: 'f', title: 'From the future' }] }));
     localStorage.setItem('tsuzuri:draft:f', newer);
   }, newer);
-  const { page } = await openApp(browser, server.url, { context });
+  const { page } = await openApp(shared.browser, shared.server.url, { context });
   await page.getByRole('status').filter({ hasText: 'Read-only' }).waitFor();
   await page.getByRole('alert').filter({ hasText: 'newer version' }).waitFor();
   assert.equal(await page.getByRole('textbox', { name: 'Paragraph', exact: true }).getAttribute('contenteditable'), 'false');
@@ -183,7 +174,7 @@ test('installable, and offline after one visit: reload, edit, reload again', asy
     headless: true,
     args: launchArgs,
   });
-  const { page, errors } = await openApp(browser, server.url, { context });
+  const { page, errors } = await openApp(shared.browser, shared.server.url, { context });
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });

@@ -3,24 +3,15 @@
 // every operation, paste, and IME composition. Controls are found by role and accessible name.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, screenshot, until } from './harness.mjs';
+import { useServerAndBrowser, openApp, screenshot, until } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser({ before, after });
 
 const paragraphs = (page) => page.getByRole('textbox', { name: 'Paragraph', exact: true });
 const button = (page, name) => page.getByRole('button', { name, exact: true });
 
 async function fresh() {
-  const opened = await openApp(browser, server.url);
+  const opened = await openApp(shared.browser, shared.server.url);
   await button(opened.page, 'Add paragraph').click();
   return opened;
 }

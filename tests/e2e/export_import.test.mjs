@@ -4,25 +4,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launch, openApp, openWithDraft, until, tempDir } from './harness.mjs';
+import { useServerAndBrowser, openApp, openWithDraft, until, tempDir } from './harness.mjs';
 
 const fixture = fs.readFileSync(path.resolve(new URL('../fixtures/wp-classic-sample.txt', import.meta.url).pathname), 'utf8');
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser({ before, after });
 
 const button = (scope, name) => scope.getByRole('button', { name, exact: true });
 
 test('importing the WordPress sample creates a new draft with bubbles, cards and speakers', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(shared.browser, shared.server.url);
   await page.getByRole('textbox', { name: 'Title', exact: true }).fill('Existing post');
   await button(page, 'Import').click();
   const dialog = page.getByRole('dialog', { name: 'Import' });
@@ -62,8 +53,8 @@ test('importing the WordPress sample creates a new draft with bubbles, cards and
 });
 
 test('export: every format, the sandboxed preview, copy and download', async () => {
-  const { page, context, errors } = await openWithDraft(browser, server.url, 'sample-post.json');
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const { page, context, errors } = await openWithDraft(shared.browser, shared.server.url, 'sample-post.json');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: shared.server.url });
   await button(page, 'Export').click();
   const dialog = page.getByRole('dialog', { name: 'Export' });
   const format = dialog.getByRole('combobox', { name: 'Format', exact: true });

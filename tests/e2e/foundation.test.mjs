@@ -2,18 +2,9 @@
 // reload, and find the same text. Controls are found by role and accessible name.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, waitSaved, screenshot } from './harness.mjs';
+import { useServerAndBrowser, openApp, waitSaved, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser({ before, after });
 
 /** Types through a real IME composition: preedit updates, Enter pressed while composing, commit. */
 async function composeJapanese(page, steps, committed) {
@@ -39,7 +30,7 @@ async function composeJapanese(page, steps, committed) {
 }
 
 test('first start opens an empty draft with the fixed accessible names', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(shared.browser, shared.server.url);
   await assert.doesNotReject(page.getByRole('button', { name: 'Add paragraph', exact: true }).waitFor());
   assert.equal(await page.getByRole('textbox', { name: 'Paragraph', exact: true }).count(), 0);
   assert.equal(await page.getByRole('status').textContent(), 'Saved');
@@ -48,7 +39,7 @@ test('first start opens an empty draft with the fixed accessible names', async (
 });
 
 test('paragraphs typed in English and Japanese survive a reload', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await openApp(shared.browser, shared.server.url);
   await page.getByRole('textbox', { name: 'Title', exact: true }).fill('週末のパン');
 
   await page.getByRole('button', { name: 'Add paragraph', exact: true }).click();
@@ -80,7 +71,7 @@ test('paragraphs typed in English and Japanese survive a reload', async () => {
 });
 
 test('a block can be deleted, and the deletion is saved', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(shared.browser, shared.server.url);
   await page.getByRole('button', { name: 'Add paragraph', exact: true }).click();
   await page.keyboard.type('keep me');
   await page.getByRole('button', { name: 'Add paragraph', exact: true }).click();
@@ -96,7 +87,7 @@ test('a block can be deleted, and the deletion is saved', async () => {
 });
 
 test('the save indicator reads Saving… while a save is pending and is flushed on page hide', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(shared.browser, shared.server.url);
   await page.getByRole('button', { name: 'Add paragraph', exact: true }).click();
   await page.keyboard.type('quick');
   assert.equal(await page.getByRole('status').textContent(), 'Saving…');

@@ -141,3 +141,17 @@ export async function openWithDraft(browser, url, fixture, options = {}) {
   }, data);
   return openApp(browser, url, { context });
 }
+
+/** Registers the usual before/after hooks: one server and one browser for a test file. */
+export function useServerAndBrowser(hooks, options = {}) {
+  const shared = {};
+  hooks.before(async () => {
+    shared.server = await serveDist(options);
+    shared.browser = await launch();
+  });
+  hooks.after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
+}

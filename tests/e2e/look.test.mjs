@@ -2,22 +2,13 @@
 // phone widths. Screenshots land in tests/e2e/artifacts/ to be looked at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openWithDraft, screenshot, until } from './harness.mjs';
+import { useServerAndBrowser, openWithDraft, screenshot, until } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser({ before, after });
 
 for (const [label, viewport] of [['1280', { width: 1280, height: 900 }], ['375', { width: 375, height: 812 }]]) {
   test(`a post with bubbles and cards renders at ${label} px`, async () => {
-    const { page, context, errors } = await openWithDraft(browser, server.url, 'sample-post.json', { viewport });
+    const { page, context, errors } = await openWithDraft(shared.browser, shared.server.url, 'sample-post.json', { viewport });
     await until(() => page.locator('.ts-bubble').count(), 3);
     await until(() => page.locator('.ts-card').count(), 2);
     const sides = await page.locator('.ts-bubble').evaluateAll((all) => all.map((b) => b.classList.contains('ts-bubble--right')));

@@ -1,22 +1,13 @@
 // A phone at 375 px, driven by touch: insert, format, reorder and export are all reachable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, until, screenshot } from './harness.mjs';
+import { useServerAndBrowser, openApp, until, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser({ before, after });
 
 test('at 375 px by touch: insert blocks, format a word, reorder, export', async () => {
-  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
-  const { page, errors } = await openApp(browser, server.url, { context });
+  const context = await shared.browser.newContext({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+  const { page, errors } = await openApp(shared.browser, shared.server.url, { context });
   const tap = (name, role = 'button') => page.getByRole(role, { name, exact: true });
   await tap('Add paragraph').tap();
   await page.keyboard.type('second');
