@@ -12,6 +12,7 @@ use crate::edit::Caret;
 use crate::i18n::{self, Key};
 use crate::model::{BlockContent, BlockId, BlockKind, Heading};
 use leptos::prelude::*;
+use leptos::reactive::computed::Selector;
 use wasm_bindgen::JsCast;
 
 /// Which editor a block gets; the editor is rebuilt only when this changes.
@@ -39,6 +40,23 @@ fn view_for(content: &BlockContent) -> View {
         BlockContent::Image(_) => View::Image,
         BlockContent::LinkCard(_) => View::Card,
         BlockContent::Unknown(_) => View::Unknown,
+    }
+}
+
+/// Which blocks show their heavier controls (kind and level pickers): the focused one and the
+/// hovered one. Selectors notify only the two blocks whose state changes, not every block.
+#[derive(Clone)]
+pub struct ActiveBlocks {
+    pub focused: Selector<Option<BlockId>>,
+    pub hovered: Selector<Option<BlockId>>,
+}
+
+impl ActiveBlocks {
+    pub fn new(state: EditorState) -> ActiveBlocks {
+        ActiveBlocks {
+            focused: Selector::new(move || state.focused_block.get()),
+            hovered: Selector::new(move || state.hovered_block.get()),
+        }
     }
 }
 
@@ -125,6 +143,7 @@ fn CitationField(id: BlockId) -> impl IntoView {
 pub fn BlockView(id: BlockId) -> impl IntoView {
     let state = use_editor_state();
     let drag = expect_context::<DragState>();
+    let active_blocks = expect_context::<ActiveBlocks>();
     let revision = state.revision(&id);
     let stored_id = StoredValue::new(id.clone());
     let view_kind = Memo::new(move |_| {
@@ -170,6 +189,13 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
             None => ().into_any(),
         }
     };
+    // Only the focused or hovered block builds its pickers; the others keep an empty slot of
+    // the same size, so nothing moves and a large post carries far fewer elements.
+    let active = {
+        let key = Some(id.clone());
+        move || active_blocks.focused.selected(&key) || active_blocks.hovered.selected(&key)
+    };
+    let active_for_level = active.clone();
     let kind = Memo::new(move |_| {
         revision.track();
         state
@@ -284,6 +310,18 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
             class=("ts-block--drop-before", drop_before)
             id=format!("block-{id}")
             tabindex="-1"
+            on:focusin=move |_| {
+                let id = Some(stored_id.get_value());
+                if state.focused_block.get_untracked() != id {
+                    state.focused_block.set(id);
+                }
+            }
+            on:pointerenter=move |_| state.hovered_block.set(Some(stored_id.get_value()))
+            on:pointerleave=move |_| {
+                if state.hovered_block.get_untracked() == Some(stored_id.get_value()) {
+                    state.hovered_block.set(None);
+                }
+            }
         >
             <div class="ts-block__gutter">
                 <button
@@ -335,7 +373,14 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                 {move || menu().map(|menu| view! { <InsertMenu menu /> })}
             </div>
             <div class="ts-block__actions">
-                <Show when=move || kind.get().is_some_and(BlockKind::is_textual)>
+                <Show
+                    when=move || active() && kind.get().is_some_and(BlockKind::is_textual)
+                    fallback=move || {
+                        kind.get()
+                            .is_some_and(BlockKind::is_textual)
+                            .then(|| view! { <span class="ts-picker-slot" aria-hidden="true"></span> })
+                    }
+                >
                     <select
                         class="ts-select ts-select--small"
                         aria-label=state.tr(Key::BlockType)
@@ -356,7 +401,18 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                             .collect_view()}
                     </select>
                 </Show>
-                <Show when=move || heading_level.get().is_some()>
+                <Show
+                    when={
+                        let active = active_for_level.clone();
+                        move || active() && heading_level.get().is_some()
+                    }
+                    fallback=move || {
+                        heading_level
+                            .get()
+                            .is_some()
+                            .then(|| view! { <span class="ts-picker-slot ts-picker-slot--level" aria-hidden="true"></span> })
+                    }
+                >
                     <select
                         class="ts-select ts-select--small"
                         aria-label=state.tr(Key::HeadingLevel)

@@ -55,6 +55,7 @@ pub fn Editor(state: EditorState) -> impl IntoView {
         errors: RwSignal::new(Vec::new()),
     });
     text_block::provide_exit_mark();
+    provide_context(block::ActiveBlocks::new(state));
     let speakers_open = RwSignal::new(false);
     let drafts_open = RwSignal::new(false);
     let settings_open = RwSignal::new(false);

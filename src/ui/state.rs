@@ -80,6 +80,9 @@ pub struct EditorState {
     pub conflict: RwSignal<bool>,
     /// Recovery keys of drafts set aside this session, offered for download.
     pub recovered: RwSignal<Vec<String>>,
+    /// The block that last had focus, and the one under the pointer: they show their controls.
+    pub focused_block: RwSignal<Option<BlockId>>,
+    pub hovered_block: RwSignal<Option<BlockId>>,
     /// Characters, words and reading time, recounted after typing pauses.
     pub counts: RwSignal<crate::counts::Counts>,
     counts_timer: StoredValue<Option<TimeoutHandle>>,
@@ -181,6 +184,8 @@ impl EditorState {
             drafts_changed: RwSignal::new(0),
             conflict: RwSignal::new(false),
             recovered: RwSignal::new(Vec::new()),
+            focused_block: RwSignal::new(None),
+            hovered_block: RwSignal::new(None),
             counts: RwSignal::new(crate::counts::Counts::default()),
             counts_timer: StoredValue::new(None),
         }
