@@ -193,9 +193,10 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
     // the same size, so nothing moves and a large post carries far fewer elements.
     let active = {
         let key = Some(id.clone());
-        move || active_blocks.focused.selected(&key) || active_blocks.hovered.selected(&key)
+        Memo::new(move |_| {
+            active_blocks.focused.selected(&key) || active_blocks.hovered.selected(&key)
+        })
     };
-    let active_for_level = active.clone();
     let kind = Memo::new(move |_| {
         revision.track();
         state
@@ -324,6 +325,7 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
             }
         >
             <div class="ts-block__gutter">
+                <Show when=move || active.get()>
                 <button
                     type="button"
                     class="ts-icon ts-drag"
@@ -367,6 +369,7 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                 >
                     "+"
                 </button>
+                </Show>
             </div>
             <div class="ts-block__body">
                 {body}
@@ -374,7 +377,7 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
             </div>
             <div class="ts-block__actions">
                 <Show
-                    when=move || active() && kind.get().is_some_and(BlockKind::is_textual)
+                    when=move || active.get() && kind.get().is_some_and(BlockKind::is_textual)
                     fallback=move || {
                         kind.get()
                             .is_some_and(BlockKind::is_textual)
@@ -402,10 +405,7 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                     </select>
                 </Show>
                 <Show
-                    when={
-                        let active = active_for_level.clone();
-                        move || active() && heading_level.get().is_some()
-                    }
+                    when=move || active.get() && heading_level.get().is_some()
                     fallback=move || {
                         heading_level
                             .get()
@@ -433,6 +433,7 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                             .collect_view()}
                     </select>
                 </Show>
+                <Show when=move || active.get()>
                 <button
                     type="button"
                     class="ts-icon"
@@ -473,6 +474,7 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                 >
                     "🗑"
                 </button>
+                </Show>
             </div>
         </div>
     }

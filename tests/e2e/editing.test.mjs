@@ -3,7 +3,7 @@
 // every operation, paste, and IME composition. Controls are found by role and accessible name.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openApp, screenshot, until } from './harness.mjs';
+import { useServerAndBrowser, openApp, screenshot, until, blockButton } from './harness.mjs';
 
 const shared = useServerAndBrowser({ before, after });
 
@@ -222,14 +222,13 @@ test('blocks reorder by keyboard, buttons and drag; duplicate and delete undo', 
   await until(() => texts(page), ['alpha', 'gamma', 'beta']);
   await page.keyboard.type('!');
   await until(() => texts(page), ['alpha', 'gamma!', 'beta'], 'focus stays in the moved block');
-  await button(page, 'Move block down').first().click();
+  await (await blockButton(page, 0, 'Move block down')).click();
   await until(() => texts(page), ['gamma!', 'alpha', 'beta']);
-  await button(page, 'Move block up').nth(2).click();
+  await (await blockButton(page, 2, 'Move block up')).click();
   await until(() => texts(page), ['gamma!', 'beta', 'alpha']);
 
   // Drag the last block's handle above the first.
-  const handles = page.getByRole('button', { name: 'Drag to reorder', exact: true });
-  const from = await handles.nth(2).boundingBox();
+  const from = await (await blockButton(page, 2, 'Drag to reorder')).boundingBox();
   const to = await paragraphs(page).first().boundingBox();
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
@@ -237,16 +236,16 @@ test('blocks reorder by keyboard, buttons and drag; duplicate and delete undo', 
   await page.mouse.up();
   await until(() => texts(page), ['alpha', 'gamma!', 'beta']);
   // The handle also moves its block with the arrow keys.
-  await handles.first().focus();
+  await (await blockButton(page, 0, 'Drag to reorder')).focus();
   await page.keyboard.press('ArrowDown');
   await until(() => texts(page), ['gamma!', 'alpha', 'beta']);
 
   await paragraphs(page).first().click();
   await page.keyboard.press('Control+d');
   await until(() => texts(page), ['gamma!', 'gamma!', 'alpha', 'beta']);
-  await button(page, 'Duplicate block').last().click();
+  await (await blockButton(page, 3, 'Duplicate block')).click();
   await until(() => texts(page), ['gamma!', 'gamma!', 'alpha', 'beta', 'beta']);
-  await button(page, 'Delete block').first().click();
+  await (await blockButton(page, 0, 'Delete block')).click();
   assert.equal((await texts(page)).length, 4);
   for (let i = 0; i < 3; i++) await button(page, 'Undo').click();
   await until(() => texts(page), ['gamma!', 'alpha', 'beta']);

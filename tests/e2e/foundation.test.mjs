@@ -2,7 +2,7 @@
 // reload, and find the same text. Controls are found by role and accessible name.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openApp, waitSaved, screenshot } from './harness.mjs';
+import { useServerAndBrowser, blockButton, openApp, waitSaved, screenshot } from './harness.mjs';
 
 const shared = useServerAndBrowser({ before, after });
 
@@ -76,7 +76,7 @@ test('a block can be deleted, and the deletion is saved', async () => {
   await page.keyboard.type('keep me');
   await page.getByRole('button', { name: 'Add paragraph', exact: true }).click();
   await page.keyboard.type('delete me');
-  await page.getByRole('button', { name: 'Delete block', exact: true }).nth(1).click();
+  await (await blockButton(page, 1, 'Delete block')).click();
   await waitSaved(page);
   await page.reload();
   const paragraphs = page.getByRole('textbox', { name: 'Paragraph', exact: true });

@@ -155,3 +155,11 @@ export function useServerAndBrowser(hooks, options = {}) {
   });
   return shared;
 }
+
+/** A control of the block at `index`: blocks show their controls when hovered or focused, so
+ *  the pointer goes there first, as a person's would. */
+export async function blockButton(page, index, name) {
+  const block = page.locator('.ts-blocks > .ts-block').nth(index);
+  await block.hover();
+  return block.getByRole('button', { name, exact: true });
+}

@@ -31,7 +31,8 @@ test('at 375 px by touch: insert blocks, format a word, reorder, export', async 
   // Reorder with the block's own buttons.
   const paragraphs = page.getByRole('textbox', { name: 'Paragraph', exact: true });
   await paragraphs.nth(1).tap();
-  await tap('Move block up').nth(1).tap();
+  // The tapped block shows its controls.
+  await page.locator('.ts-blocks > .ts-block').nth(1).getByRole('button', { name: 'Move block up', exact: true }).tap();
   await until(() => paragraphs.allTextContents(), ['first', 'second']);
 
   // Export, and the controls fit the screen.
