@@ -138,10 +138,11 @@ async fn deleting_a_block_and_undoing_it() {
     leptos::task::tick().await;
     by_name(&root, "button", "Add paragraph")[0].click();
     leptos::task::tick().await;
-    type_into(
-        &by_name(&root, "[role=textbox]", "Paragraph")[0],
-        "gone soon",
-    );
+    let paragraph = by_name(&root, "[role=textbox]", "Paragraph")[0].clone();
+    type_into(&paragraph, "gone soon");
+    // A block shows its controls while it has focus.
+    paragraph.focus().unwrap();
+    leptos::task::tick().await;
     by_name(&root, "button", "Delete block")[0].click();
     leptos::task::tick().await;
     assert!(by_name(&root, "[role=textbox]", "Paragraph").is_empty());
