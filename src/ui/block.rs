@@ -8,6 +8,7 @@ use super::list_block::ListBlock;
 use super::media_blocks::{CodeLanguage, ImageBlock};
 use super::state::{focus_later, use_editor_state, EditorState, MenuState};
 use super::text_block::{convertible_kinds, TextBlock};
+use super::IconButton;
 use crate::edit::Caret;
 use crate::i18n::{self, Key};
 use crate::model::{BlockContent, BlockId, BlockKind, Heading};
@@ -434,46 +435,30 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                     </select>
                 </Show>
                 <Show when=move || active.get()>
-                <button
-                    type="button"
-                    class="ts-icon"
-                    aria-label=state.tr(Key::MoveBlockUp)
-                    title=state.tr(Key::MoveBlockUp)
-                    on:click=move |_| move_block(state, &stored_id.get_value(), -1)
-                >
-                    "↑"
-                </button>
-                <button
-                    type="button"
-                    class="ts-icon"
-                    aria-label=state.tr(Key::MoveBlockDown)
-                    title=state.tr(Key::MoveBlockDown)
-                    on:click=move |_| move_block(state, &stored_id.get_value(), 1)
-                >
-                    "↓"
-                </button>
-                <button
-                    type="button"
-                    class="ts-icon"
-                    aria-label=state.tr(Key::DuplicateBlock)
-                    title=state.tr(Key::DuplicateBlock)
-                    on:click=move |_| {
-                        state.run(None, |editor, now| editor.duplicate(&stored_id.get_value(), now));
-                    }
-                >
-                    "⧉"
-                </button>
-                <button
-                    type="button"
-                    class="ts-icon"
-                    aria-label=state.tr(Key::DeleteBlock)
-                    title=state.tr(Key::DeleteBlock)
-                    on:click=move |_| {
-                        state.run(None, |editor, now| editor.remove(&stored_id.get_value(), now));
-                    }
-                >
-                    "🗑"
-                </button>
+                <IconButton
+                    label=state.tr(Key::MoveBlockUp)
+                    glyph="↑"
+                    on_click=move |_| move_block(state, &stored_id.get_value(), -1)
+                />
+                <IconButton
+                    label=state.tr(Key::MoveBlockDown)
+                    glyph="↓"
+                    on_click=move |_| move_block(state, &stored_id.get_value(), 1)
+                />
+                <IconButton
+                    label=state.tr(Key::DuplicateBlock)
+                    glyph="⧉"
+                    on_click=move |_| {
+                    state.run(None, |editor, now| editor.duplicate(&stored_id.get_value(), now));
+                }
+                />
+                <IconButton
+                    label=state.tr(Key::DeleteBlock)
+                    glyph="🗑"
+                    on_click=move |_| {
+                    state.run(None, |editor, now| editor.remove(&stored_id.get_value(), now));
+                }
+                />
                 </Show>
             </div>
         </div>

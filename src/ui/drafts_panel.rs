@@ -3,6 +3,7 @@
 
 use super::dialog::Dialog;
 use super::state::use_editor_state;
+use super::IconButton;
 use crate::browser::dom;
 use crate::browser::local_store::LocalStore;
 use crate::i18n::Key;
@@ -134,12 +135,10 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                         }
                     }
                 >
-                    <button
-                        type="button"
-                        class="ts-icon"
-                        aria-label=state.tr(Key::RenameDraft)
-                        title=state.tr(Key::RenameDraft)
-                        on:click=move |_| {
+                    <IconButton
+                        label=state.tr(Key::RenameDraft)
+                        glyph="✎"
+                        on_click=move |_| {
                             renaming.set(true);
                             request_animation_frame(|| {
                                 if let Some(input) = dom::document()
@@ -151,15 +150,11 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                                 }
                             });
                         }
-                    >
-                        "✎"
-                    </button>
-                    <button
-                        type="button"
-                        class="ts-icon"
-                        aria-label=state.tr(Key::DuplicateDraft)
-                        title=state.tr(Key::DuplicateDraft)
-                        on:click=move |_| {
+                    />
+                    <IconButton
+                        label=state.tr(Key::DuplicateDraft)
+                        glyph="⧉"
+                        on_click=move |_| {
                             state.save_now();
                             let new_id = format!("d{:x}", (js_sys::Math::random() * 1.0e15) as u64);
                             if let Err(error) = drafts()
@@ -169,15 +164,11 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                             }
                             state.drafts_changed.update(|n| *n += 1);
                         }
-                    >
-                        "⧉"
-                    </button>
-                    <button
-                        type="button"
-                        class="ts-icon"
-                        aria-label=state.tr(Key::DeleteDraft)
-                        title=state.tr(Key::DeleteDraft)
-                        on:click=move |_| {
+                    />
+                    <IconButton
+                        label=state.tr(Key::DeleteDraft)
+                        glyph="🗑"
+                        on_click=move |_| {
                             let id = id.get_value();
                             state.save_now();
                             if let Err(error) = drafts().trash(&id, dom::now_ms()) {
@@ -194,9 +185,7 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                             }
                             state.drafts_changed.update(|n| *n += 1);
                         }
-                    >
-                        "🗑"
-                    </button>
+                    />
                 </Show>
             </span>
         </li>

@@ -138,46 +138,11 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                     >
                         "↷"
                     </button>
-                    <button
-                        type="button"
-                        class="ts-button"
-                        aria-haspopup="dialog"
-                        on:click=move |_| drafts_open.set(true)
-                    >
-                        {state.tr(Key::Drafts)}
-                    </button>
-                    <button
-                        type="button"
-                        class="ts-button"
-                        aria-haspopup="dialog"
-                        on:click=move |_| export_open.set(true)
-                    >
-                        {state.tr(Key::Export)}
-                    </button>
-                    <button
-                        type="button"
-                        class="ts-button"
-                        aria-haspopup="dialog"
-                        on:click=move |_| import_open.set(true)
-                    >
-                        {state.tr(Key::Import)}
-                    </button>
-                    <button
-                        type="button"
-                        class="ts-button"
-                        aria-haspopup="dialog"
-                        on:click=move |_| speakers_open.set(true)
-                    >
-                        {state.tr(Key::Speakers)}
-                    </button>
-                    <button
-                        type="button"
-                        class="ts-button"
-                        aria-haspopup="dialog"
-                        on:click=move |_| settings_open.set(true)
-                    >
-                        {state.tr(Key::Settings)}
-                    </button>
+                    <OpensDialog label=state.tr(Key::Drafts) open=drafts_open />
+                    <OpensDialog label=state.tr(Key::Export) open=export_open />
+                    <OpensDialog label=state.tr(Key::Import) open=import_open />
+                    <OpensDialog label=state.tr(Key::Speakers) open=speakers_open />
+                    <OpensDialog label=state.tr(Key::Settings) open=settings_open />
                 </div>
                 <SaveIndicator />
             </header>
@@ -306,6 +271,36 @@ fn BlockList() -> impl IntoView {
                 }
             }}
         </div>
+    }
+}
+
+/// A toolbar button that opens a dialog.
+#[component]
+fn OpensDialog(label: Signal<&'static str>, open: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <button type="button" class="ts-button" aria-haspopup="dialog" on:click=move |_| open.set(true)>
+            {label}
+        </button>
+    }
+}
+
+/// A small button showing a glyph; `label` names it for assistive technology and as a tooltip.
+#[component]
+pub fn IconButton(
+    label: Signal<&'static str>,
+    glyph: &'static str,
+    #[prop(into)] on_click: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="ts-icon"
+            aria-label=label
+            title=label
+            on:click=move |_| on_click.run(())
+        >
+            {glyph}
+        </button>
     }
 }
 
