@@ -198,3 +198,10 @@ pub fn toolbar_arrow(ev: &web_sys::KeyboardEvent) -> bool {
     let _ = buttons[next].focus();
     true
 }
+
+/// The file chosen in a file input, taken out of it so choosing the same file again fires.
+pub fn take_chosen_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
+    let file = input.files().and_then(|files| files.get(0))?;
+    input.set_value("");
+    Some(file)
+}

@@ -41,10 +41,9 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
         let Some(input) = file_input.get_untracked() else {
             return;
         };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        let Some(file) = crate::browser::dom::take_chosen_file(&input) else {
             return;
         };
-        input.set_value("");
         leptos::task::spawn_local(async move {
             match JsFuture::from(file.text()).await {
                 Ok(content) => {

@@ -69,10 +69,9 @@ pub fn ImageBlock(id: BlockId) -> impl IntoView {
         let Some(input) = file_input.get_untracked() else {
             return;
         };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        let Some(file) = crate::browser::dom::take_chosen_file(&input) else {
             return;
         };
-        input.set_value("");
         busy.set(true);
         let id = stored_id.get_value();
         leptos::task::spawn_local(async move {

@@ -103,10 +103,9 @@ fn SpeakerEditor(id: String) -> impl IntoView {
         })
     };
     let choose_face = move |index: usize, input: web_sys::HtmlInputElement| {
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        let Some(file) = crate::browser::dom::take_chosen_file(&input) else {
             return;
         };
-        input.set_value("");
         busy.set(true);
         let id = stored_id.get_value();
         leptos::task::spawn_local(async move {
