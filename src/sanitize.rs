@@ -25,10 +25,18 @@ impl std::fmt::Display for UrlError {
 /// The URL without the characters browsers ignore: surrounding whitespace and control chars,
 /// and tabs or newlines anywhere.
 pub fn clean_url(url: &str) -> String {
-    url.trim_matches(|ch: char| ch.is_whitespace() || ch.is_control())
-        .chars()
-        .filter(|ch| !matches!(ch, '\t' | '\n' | '\r'))
-        .collect()
+    let trimmed = url.trim_matches(|ch: char| ch.is_whitespace() || ch.is_control());
+    if trimmed
+        .bytes()
+        .any(|byte| matches!(byte, b'\t' | b'\n' | b'\r'))
+    {
+        trimmed
+            .chars()
+            .filter(|ch| !matches!(ch, '\t' | '\n' | '\r'))
+            .collect()
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 /// The scheme of a URL in lower case, or `None` for a relative URL.
@@ -55,7 +63,7 @@ pub fn check_link(url: &str) -> Result<String, UrlError> {
         }
         None => Ok(url),
         Some(scheme) if scheme == "http" || scheme == "https" => {
-            http_url_host(&url).ok_or(UrlError::MissingHost)?;
+            host_of_clean(&url).ok_or(UrlError::MissingHost)?;
             Ok(url)
         }
         Some(scheme) if scheme == "mailto" => Ok(url),
@@ -78,7 +86,7 @@ pub fn check_card_url(url: &str) -> Result<String, UrlError> {
             if url.contains(|ch: char| ch.is_whitespace() || ch == '"' || ch == '<' || ch == '>') {
                 return Err(UrlError::Malformed);
             }
-            http_url_host(&url).ok_or(UrlError::MissingHost)?;
+            host_of_clean(&url).ok_or(UrlError::MissingHost)?;
             Ok(url)
         }
         Some(scheme) => Err(UrlError::SchemeNotAllowed(scheme)),
@@ -117,24 +125,37 @@ pub fn check_image_src(src: &str) -> Result<String, UrlError> {
 
 /// The host of an absolute http(s) URL, lower-cased, without port or credentials.
 pub fn http_url_host(url: &str) -> Option<String> {
-    let url = clean_url(url);
-    let scheme = scheme_of(&url)?;
-    if scheme != "http" && scheme != "https" {
+    host_of_clean(&clean_url(url)).map(|host| host.to_lowercase())
+}
+
+/// [`http_url_host`] of a URL already cleaned, as written (links are checked by the thousand
+/// on export).
+fn host_of_clean(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let colon = url.find(':')?;
+    let scheme = &url[..colon];
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
         return None;
     }
-    let rest = url[scheme.len() + 1..].strip_prefix("//")?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let rest = url[colon + 1..].strip_prefix("//")?;
+    let authority_end = rest
+        .bytes()
+        .position(|byte| matches!(byte, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
     let host_port = authority.rsplit('@').next().unwrap_or_default();
     let host = if host_port.starts_with('[') {
-        host_port.split(']').next().map(|h| format!("{h}]"))?
+        match host_port.find(']') {
+            Some(end) => std::borrow::Cow::Borrowed(&host_port[..=end]),
+            None => std::borrow::Cow::Owned(format!("{host_port}]")),
+        }
     } else {
-        host_port.split(':').next().unwrap_or_default().to_owned()
+        std::borrow::Cow::Borrowed(host_port.split(':').next().unwrap_or_default())
     };
     let valid = !host.is_empty()
         && host
             .chars()
             .all(|ch| ch.is_alphanumeric() || matches!(ch, '.' | '-' | '_' | '[' | ']' | ':'));
-    valid.then(|| host.to_lowercase())
+    valid.then_some(host)
 }
 
 /// Whether a line of text is a bare URL and nothing else (pasting one offers a link card).

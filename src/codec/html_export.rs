@@ -7,13 +7,14 @@
 //! Bubbles and cards carry `data-tsz-…` attributes so that other codecs can read them back.
 
 use super::html_blocks;
-use super::html_tree::{self, escape_attr, escape_text, Element, Node};
+use super::html_tree::{self, escape_text, write_escaped, Element, Escape, Node};
 use super::inline_html::{self, InlineStyle};
 use crate::model::{
     BalloonStyle, BlockContent, Bubble, Code, Document, IconShape, Image, LinkCard, List, ListItem,
     Palette, Quote, RichText, Side, SpeakerLook,
 };
 use crate::sanitize;
+use std::fmt;
 
 /// How exported HTML is styled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,18 +104,27 @@ const FONT_MONO: &str = "ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
 /// The post's blocks as an HTML fragment, one block per line (the title is left to the CMS).
 /// Unknown blocks are skipped.
 pub fn to_html(doc: &Document, options: &HtmlOptions) -> String {
-    let blocks: Vec<String> = doc
-        .blocks
-        .iter()
-        .map(|block| block_html(&block.content, options))
-        .filter(|html| !html.is_empty())
-        .collect();
-    let body = blocks.join("\n");
-    if options.inline_styles {
-        body
-    } else {
-        format!("<div class=\"tsz-post\">\n{body}\n</div>")
+    let mut out =
+        String::with_capacity(doc.blocks.len() * if options.inline_styles { 900 } else { 300 });
+    if !options.inline_styles {
+        out.push_str("<div class=\"tsz-post\">\n");
     }
+    let mut first = true;
+    for block in &doc.blocks {
+        let html = block_html(&block.content, options);
+        if html.is_empty() {
+            continue;
+        }
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        out.push_str(&html);
+    }
+    if !options.inline_styles {
+        out.push_str("\n</div>");
+    }
+    out
 }
 
 /// A complete HTML page: charset, escaped title, the stylesheet in class mode, the title as
@@ -190,35 +200,76 @@ pub fn block_html(content: &BlockContent, options: &HtmlOptions) -> String {
 }
 
 /// ` class="…"` or ` style="…"`, by mode.
-fn look(options: &HtmlOptions, class: &str, css: &str) -> String {
-    if options.inline_styles {
-        format!(" style=\"{}\"", attr(css))
-    } else {
-        format!(" class=\"{}\"", attr(class))
+fn look<'a>(options: &HtmlOptions, class: &'a str, css: &'a str) -> Look<'a> {
+    Look {
+        inline_styles: options.inline_styles,
+        class,
+        css,
+    }
+}
+
+/// Written straight into the output by `format!`/`write!`, so export builds no string per
+/// attribute.
+struct Look<'a> {
+    inline_styles: bool,
+    class: &'a str,
+    css: &'a str,
+}
+
+impl fmt::Display for Look<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (name, value) = if self.inline_styles {
+            (" style=\"", self.css)
+        } else {
+            (" class=\"", self.class)
+        };
+        f.write_str(name)?;
+        write_escaped(f, value, Escape::AttrOneLine)?;
+        f.write_str("\"")
+    }
+}
+
+/// Text escaped as it is written.
+struct Escaped<'a>(&'a str, Escape);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_escaped(f, self.0, self.1)
     }
 }
 
 /// An attribute value that also keeps the element on one line.
-fn attr(value: &str) -> String {
-    escape_attr(value)
-        .replace('\n', "&#10;")
-        .replace('\r', "&#13;")
+fn attr(value: &str) -> Escaped<'_> {
+    Escaped(value, Escape::AttrOneLine)
 }
 
 /// Escaped text whose newlines are references (shown as spaces, read back as newlines).
-fn one_line(text: &str) -> String {
-    escape_text(text)
-        .replace('\n', "&#10;")
-        .replace('\r', "&#13;")
+fn one_line(text: &str) -> Escaped<'_> {
+    Escaped(text, Escape::TextOneLine)
 }
 
-fn inline(text: &RichText, options: &HtmlOptions) -> String {
-    let style = if options.inline_styles {
-        InlineStyle::Inline
-    } else {
-        InlineStyle::Tags
-    };
-    inline_html::to_html(text, style).replace('\r', "&#13;")
+/// Inline text as HTML, written as it is formatted.
+struct Inline<'a> {
+    text: &'a RichText,
+    style: InlineStyle,
+}
+
+impl fmt::Display for Inline<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Breaks are `<br>`; what is left to keep the line whole is a carriage return.
+        inline_html::write_html(f, self.text, self.style, Escape::TextOneLine)
+    }
+}
+
+fn inline<'a>(text: &'a RichText, options: &HtmlOptions) -> Inline<'a> {
+    Inline {
+        text,
+        style: if options.inline_styles {
+            InlineStyle::Inline
+        } else {
+            InlineStyle::Tags
+        },
+    }
 }
 
 /// Items grouped under their top-level item: an indented item nests under the one before it
@@ -236,6 +287,13 @@ pub(crate) fn nest_items(items: &[ListItem]) -> Vec<(&ListItem, Vec<&ListItem>)>
 
 /// A bubble's text split into paragraphs at blank lines.
 pub(crate) fn paragraphs(text: &RichText) -> Vec<RichText> {
+    if !text.runs().iter().any(|run| run.text.contains('\n')) {
+        return if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![text.clone()]
+        };
+    }
     let plain: Vec<char> = text.to_plain().chars().collect();
     let mut out = Vec::new();
     let (mut start, mut index) = (0, 0);
@@ -367,9 +425,7 @@ fn code_html(code: &Code, o: &HtmlOptions) -> String {
         ""
     };
     // Newlines inside <pre> are content; as references they keep the element on one line.
-    let body = escape_text(&code.code)
-        .replace('\n', "&#10;")
-        .replace('\r', "&#13;");
+    let body = one_line(&code.code);
     format!(
         "<pre{}><code{class}{code_style}>{body}</code></pre>",
         look(
@@ -511,10 +567,11 @@ fn bubble_html(bubble: &Bubble, o: &HtmlOptions) -> String {
     let row = look(
         o,
         &classes,
-        &format!(
-            "display:flex;flex-direction:{};align-items:flex-start;gap:14px;margin:1.5em 0",
-            if right { "row-reverse" } else { "row" }
-        ),
+        if right {
+            "display:flex;flex-direction:row-reverse;align-items:flex-start;gap:14px;margin:1.5em 0"
+        } else {
+            "display:flex;flex-direction:row;align-items:flex-start;gap:14px;margin:1.5em 0"
+        },
     );
     let face_css = format!(
         "display:block;width:72px;height:72px;margin:0 auto;border-radius:{round};object-fit:cover;border:2px solid {};background:{background};box-sizing:border-box",
@@ -550,18 +607,15 @@ fn bubble_html(bubble: &Bubble, o: &HtmlOptions) -> String {
     } else {
         String::new()
     };
-    let balloon = look(
-        o,
-        "tsz-balloon",
-        &format!(
+    let balloon_css = format!(
             "position:relative;flex:1 1 auto;min-width:0;padding:12px 16px;border:{};border-radius:{};background:{background};color:#333;line-height:1.7;box-sizing:border-box",
             match border {
                 Some(color) => format!("2px {} {color}", if think { "dashed" } else { "solid" }),
                 None => "none".into(),
             },
             if think { "24px" } else { "10px" }
-        ),
-    );
+        );
+    let balloon = look(o, "tsz-balloon", &balloon_css);
     let text: String = paragraphs(&bubble.text)
         .iter()
         .enumerate()

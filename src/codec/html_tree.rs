@@ -329,34 +329,87 @@ fn named_entity(name: &str) -> Option<&'static str> {
     })
 }
 
-/// Escapes text for an element's content.
+/// Escapes text content (`&`, `<`, `>`).
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(ch),
-        }
-    }
+    push_escaped(&mut out, text, Escape::Text);
     out
 }
 
 /// Escapes text for a double-quoted attribute value.
 pub fn escape_attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
+    push_escaped(&mut out, text, Escape::Attr);
     out
+}
+
+/// What [`push_escaped`] replaces with references.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Escape {
+    /// `&`, `<`, `>`: text content.
+    Text,
+    /// Also `"` and `'`: attribute values.
+    Attr,
+    /// Text content kept on one line: line breaks become `&#10;`/`&#13;` (shown as spaces,
+    /// read back as breaks).
+    TextOneLine,
+    /// Attribute values kept on one line.
+    AttrOneLine,
+}
+
+/// Appends `text` escaped.
+pub fn push_escaped(out: &mut String, text: &str, escape: Escape) {
+    // Writing into a String cannot fail.
+    let _ = write_escaped(out, text, escape);
+}
+
+/// Writes `text` escaped. Export writes megabytes through here, so unescaped stretches are
+/// copied whole rather than character by character.
+pub fn write_escaped<W: std::fmt::Write + ?Sized>(
+    out: &mut W,
+    text: &str,
+    escape: Escape,
+) -> std::fmt::Result {
+    const TEXT: u8 = 1;
+    const ATTR: u8 = 2;
+    const LINE: u8 = 4;
+    const SPECIAL: [u8; 256] = {
+        let mut table = [0; 256];
+        table[b'&' as usize] = TEXT;
+        table[b'<' as usize] = TEXT;
+        table[b'>' as usize] = TEXT;
+        table[b'"' as usize] = ATTR;
+        table[b'\'' as usize] = ATTR;
+        table[b'\n' as usize] = LINE;
+        table[b'\r' as usize] = LINE;
+        table
+    };
+    let mask = match escape {
+        Escape::Text => TEXT,
+        Escape::Attr => TEXT | ATTR,
+        Escape::TextOneLine => TEXT | LINE,
+        Escape::AttrOneLine => TEXT | ATTR | LINE,
+    };
+    let mut copied = 0;
+    for (index, &byte) in text.as_bytes().iter().enumerate() {
+        if SPECIAL[byte as usize] & mask == 0 {
+            continue;
+        }
+        let reference = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            b'\n' => "&#10;",
+            _ => "&#13;",
+        };
+        // Every special byte is ASCII, so `index` is a character boundary.
+        out.write_str(&text[copied..index])?;
+        out.write_str(reference)?;
+        copied = index + 1;
+    }
+    out.write_str(&text[copied..])
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Inline text to and from HTML: what a text block's editable element holds, and how marks are
 //! written in exported HTML. Pure.
 
-use super::html_tree::{self, escape_attr, escape_text, Node};
+use super::html_tree::{self, write_escaped, Escape, Node};
 use crate::model::{Marks, RichText};
 use crate::sanitize;
 
@@ -22,9 +22,8 @@ pub const LINK_CSS: &str = "color:#1a6fc4;text-decoration:underline";
 /// Writes inline text as HTML. Line breaks become `<br>`; links with refused URLs lose the link.
 pub fn to_html(text: &RichText, style: InlineStyle) -> String {
     let mut out = String::new();
-    for run in text.runs() {
-        write_run(&mut out, &run.text, &run.marks, style);
-    }
+    // Writing into a String cannot fail.
+    let _ = write_html(&mut out, text, style, Escape::Text);
     out
 }
 
@@ -38,55 +37,83 @@ pub fn to_editable_html(text: &RichText) -> String {
     html
 }
 
-fn write_run(out: &mut String, text: &str, marks: &Marks, style: InlineStyle) {
-    let styled = |css: &str| match style {
-        InlineStyle::Tags => String::new(),
-        InlineStyle::Inline => format!(" style=\"{css}\""),
+/// Appends inline text as HTML (see [`to_html`]); `escape` says how the text between tags is
+/// escaped (export also writes carriage returns as references).
+pub fn write_html<W: std::fmt::Write + ?Sized>(
+    out: &mut W,
+    text: &RichText,
+    style: InlineStyle,
+    escape: Escape,
+) -> std::fmt::Result {
+    for run in text.runs() {
+        write_run(out, &run.text, &run.marks, style, escape)?;
+    }
+    Ok(())
+}
+
+fn write_run<W: std::fmt::Write + ?Sized>(
+    out: &mut W,
+    text: &str,
+    marks: &Marks,
+    style: InlineStyle,
+    escape: Escape,
+) -> std::fmt::Result {
+    let styled = |out: &mut W, css: &str| {
+        if style == InlineStyle::Inline {
+            out.write_str(" style=\"")?;
+            out.write_str(css)?;
+            out.write_str("\"")?;
+        }
+        Ok(())
     };
-    let mut closing: Vec<&str> = Vec::new();
+    let mut closing: [&str; 6] = [""; 6];
+    let mut open = 0;
     if let Some(href) = marks
         .link
         .as_deref()
         .and_then(|href| sanitize::check_link(href).ok())
     {
-        out.push_str(&format!(
-            "<a href=\"{}\"{}>",
-            escape_attr(&href),
-            styled(LINK_CSS)
-        ));
-        closing.push("</a>");
+        out.write_str("<a href=\"")?;
+        write_escaped(out, &href, Escape::Attr)?;
+        out.write_str("\"")?;
+        styled(out, LINK_CSS)?;
+        out.write_str(">")?;
+        closing[open] = "</a>";
+        open += 1;
     }
-    if marks.bold {
-        out.push_str("<strong>");
-        closing.push("</strong>");
+    for (on, tag, close) in [
+        (marks.bold, "<strong>", "</strong>"),
+        (marks.italic, "<em>", "</em>"),
+        (marks.strike, "<s>", "</s>"),
+    ] {
+        if on {
+            out.write_str(tag)?;
+            closing[open] = close;
+            open += 1;
+        }
     }
-    if marks.italic {
-        out.push_str("<em>");
-        closing.push("</em>");
+    for (on, tag, css, close) in [
+        (marks.highlight, "<mark", HIGHLIGHT_CSS, "</mark>"),
+        (marks.code, "<code", CODE_CSS, "</code>"),
+    ] {
+        if on {
+            out.write_str(tag)?;
+            styled(out, css)?;
+            out.write_str(">")?;
+            closing[open] = close;
+            open += 1;
+        }
     }
-    if marks.strike {
-        out.push_str("<s>");
-        closing.push("</s>");
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.write_str("<br>")?;
+        }
+        write_escaped(out, line, escape)?;
     }
-    if marks.highlight {
-        out.push_str(&format!("<mark{}>", styled(HIGHLIGHT_CSS)));
-        closing.push("</mark>");
+    for tag in closing[..open].iter().rev() {
+        out.write_str(tag)?;
     }
-    if marks.code {
-        out.push_str(&format!("<code{}>", styled(CODE_CSS)));
-        closing.push("</code>");
-    }
-    let mut lines = text.split('\n');
-    if let Some(first) = lines.next() {
-        out.push_str(&escape_text(first));
-    }
-    for line in lines {
-        out.push_str("<br>");
-        out.push_str(&escape_text(line));
-    }
-    for tag in closing.into_iter().rev() {
-        out.push_str(tag);
-    }
+    Ok(())
 }
 
 /// Reads inline text from HTML: the marks we know (from tags or inline styles, as Word and

@@ -460,6 +460,9 @@ fn inert_url(url: &str) -> String {
 /// A link or image destination, in `<…>` form when it holds parentheses or spaces. Braces are
 /// percent-encoded (they are not valid in URLs, and Hugo would read `{{<` as a shortcode).
 fn destination(url: &str) -> String {
+    if !url.contains(['{', '}', '(', ')', ' ', '\\', '&', '<', '>', '`']) {
+        return url.to_owned();
+    }
     let url = url.replace('{', "%7B").replace('}', "%7D");
     let pointy = url.contains(['(', ')', ' ']);
     let mut out = String::new();
@@ -508,8 +511,10 @@ enum Token<'a> {
 fn inline_md(text: &RichText, flavor: MarkdownFlavor, heading: bool) -> String {
     let write = |text: &RichText, syntax| write_inline(text, flavor, heading, syntax);
     let wanted = representable(text, flavor, heading);
-    let md = write(&wanted, Syntax::Delimiters);
-    if reads_back(&md, &wanted, heading) {
+    let mut runs = Vec::new();
+    let md = write_recording(&wanted, flavor, heading, Syntax::Delimiters, &mut runs);
+    // Parsing back costs more than writing; most text is certain without it.
+    if certainly_reads_back(&md, &wanted, &runs) || reads_back(&md, &wanted, heading) {
         return md;
     }
     if flavor.allows_html() {
@@ -645,12 +650,41 @@ fn tokens(text: &RichText) -> Vec<Token<'_>> {
 }
 
 fn write_inline(text: &RichText, flavor: MarkdownFlavor, heading: bool, syntax: Syntax) -> String {
+    write_recording(text, flavor, heading, syntax, &mut Vec::new())
+}
+
+/// One run of emphasis or strikethrough delimiters written by [`write_recording`].
+struct DelimiterRun {
+    /// Byte range in the written Markdown.
+    start: usize,
+    end: usize,
+    opens: bool,
+}
+
+/// [`write_inline`], also noting where each `*` or `~` delimiter run went.
+fn write_recording(
+    text: &RichText,
+    flavor: MarkdownFlavor,
+    heading: bool,
+    syntax: Syntax,
+    runs: &mut Vec<DelimiterRun>,
+) -> String {
     let mut out = String::new();
     let mut open: Vec<Wrap> = Vec::new();
+    let mut close_to = |out: &mut String, open: &mut Vec<Wrap>, keep: usize| {
+        while open.len() > keep {
+            if let Some(wrap) = open.pop() {
+                let start = out.len();
+                out.push_str(&closing(&wrap, flavor, syntax));
+                note_run(out, start, false, runs);
+            }
+        }
+    };
+    let mut opened = Vec::new();
     for token in tokens(text) {
         match token {
             Token::Break => {
-                close(&mut out, &mut open, 0, flavor, syntax);
+                close_to(&mut out, &mut open, 0);
                 out.push_str(match syntax {
                     Syntax::Delimiters => "\\\n",
                     Syntax::Tags => "<br>",
@@ -664,9 +698,11 @@ fn write_inline(text: &RichText, flavor: MarkdownFlavor, heading: bool, syntax: 
             } => {
                 let wanted = wraps(marks);
                 let common = open.iter().zip(&wanted).take_while(|(a, b)| a == b).count();
-                close(&mut out, &mut open, common, flavor, syntax);
+                close_to(&mut out, &mut open, common);
                 for wrap in &wanted[common..] {
+                    let start = out.len();
                     out.push_str(&opening(wrap, flavor, syntax));
+                    opened.push(start);
                     open.push(wrap.clone());
                 }
                 match (marks.code, syntax) {
@@ -683,8 +719,115 @@ fn write_inline(text: &RichText, flavor: MarkdownFlavor, heading: bool, syntax: 
             }
         }
     }
-    close(&mut out, &mut open, 0, flavor, syntax);
+    close_to(&mut out, &mut open, 0);
+    drop(close_to);
+    for start in opened {
+        note_run(&out, start, true, runs);
+    }
     out
+}
+
+/// Records the delimiter run written at `start`, if what was written there is one.
+fn note_run(out: &str, start: usize, opens: bool, runs: &mut Vec<DelimiterRun>) {
+    let written = &out.as_bytes()[start..];
+    let Some(&first) = written.first() else {
+        return;
+    };
+    if first != b'*' && first != b'~' {
+        return;
+    }
+    let len = written.iter().take_while(|&&byte| byte == first).count();
+    runs.push(DelimiterRun {
+        start,
+        end: start + len,
+        opens,
+    });
+}
+
+/// How CommonMark's flanking rules see the character beside a delimiter run.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Neighbour {
+    Space,
+    Punctuation,
+    Other,
+}
+
+/// The classes a neighbouring character may have. Outside ASCII only letters and digits are
+/// certain without Unicode tables; anything else may be any of the three.
+fn classes(ch: Option<char>) -> &'static [Neighbour] {
+    match ch {
+        None | Some(' ' | '\t' | '\n' | '\r' | '\u{c}') => &[Neighbour::Space],
+        Some(ch) if ch.is_ascii_punctuation() => &[Neighbour::Punctuation],
+        Some(ch) if ch.is_ascii() || ch.is_alphanumeric() => &[Neighbour::Other],
+        Some(_) => &[Neighbour::Space, Neighbour::Punctuation, Neighbour::Other],
+    }
+}
+
+fn left_flanking(before: Neighbour, after: Neighbour) -> bool {
+    after != Neighbour::Space
+        && (after != Neighbour::Punctuation
+            || before == Neighbour::Space
+            || before == Neighbour::Punctuation)
+}
+
+fn right_flanking(before: Neighbour, after: Neighbour) -> bool {
+    before != Neighbour::Space
+        && (before != Neighbour::Punctuation
+            || after == Neighbour::Space
+            || after == Neighbour::Punctuation)
+}
+
+/// Whether delimiter-written text certainly reads back as `wanted` without parsing it: nothing
+/// but text, breaks inside lines, links not after a `!` and with a plain destination, and `*`/`~`
+/// runs that each belong to one mark, open where they are left-flanking and close where they
+/// are right-flanking (CommonMark 6.2), whatever class a non-ASCII neighbour turns out to have.
+/// Marks are properly nested and pairs have equal length, so such runs pair up as written;
+/// a `*` run may be flanking on both sides (emphasis inside a Japanese sentence), because the
+/// multiple-of-3 rule keeps it from pairing with a run of the other length.
+fn certainly_reads_back(md: &str, wanted: &RichText, runs: &[DelimiterRun]) -> bool {
+    let plain_edges = wanted
+        .runs()
+        .first()
+        .is_some_and(|run| !run.text.starts_with('\n'))
+        && wanted
+            .runs()
+            .last()
+            .is_some_and(|run| !run.text.ends_with('\n'));
+    let simple_marks = wanted.runs().iter().all(|run| {
+        !run.marks.code
+            && run.marks.link.as_deref().is_none_or(|url| {
+                !url.contains(|ch: char| {
+                    matches!(ch, '{' | '}') || ch.is_whitespace() || ch.is_control()
+                })
+            })
+    });
+    let no_tag_at_line_start = md.split('\n').all(|line| !line.starts_with('<'));
+    // Text `[` is always escaped, so `![` can only be a link that would read as an image.
+    let no_image = !md.contains("![");
+    plain_edges
+        && simple_marks
+        && no_tag_at_line_start
+        && no_image
+        && runs.iter().all(|run| {
+            let delimiter = md.as_bytes()[run.start] as char;
+            let before = md[..run.start].chars().next_back();
+            let after = md[run.end..].chars().next();
+            if before == Some(delimiter) || after == Some(delimiter) {
+                return false;
+            }
+            let strict = delimiter == '~';
+            classes(before).iter().all(|&before| {
+                classes(after).iter().all(|&after| {
+                    let (left, right) =
+                        (left_flanking(before, after), right_flanking(before, after));
+                    if run.opens {
+                        left && !(strict && right)
+                    } else {
+                        right && !(strict && left)
+                    }
+                })
+            })
+        })
 }
 
 fn wraps(marks: &Marks) -> Vec<Wrap> {
@@ -733,20 +876,6 @@ fn closing(wrap: &Wrap, flavor: MarkdownFlavor, syntax: Syntax) -> String {
     }
 }
 
-fn close(
-    out: &mut String,
-    open: &mut Vec<Wrap>,
-    keep: usize,
-    flavor: MarkdownFlavor,
-    syntax: Syntax,
-) {
-    while open.len() > keep {
-        if let Some(wrap) = open.pop() {
-            out.push_str(&closing(&wrap, flavor, syntax));
-        }
-    }
-}
-
 /// A code span with a fence longer than any backtick run inside, padded when the code starts or
 /// ends with a backtick or a space (CommonMark strips one space from each side).
 fn code_span(code: &str) -> String {
@@ -767,50 +896,64 @@ fn push_escaped(
     line_start: bool,
     line_end: bool,
 ) {
-    let chars: Vec<char> = text.chars().collect();
-    let is_space = |ch: &char| *ch == ' ' || *ch == '\t';
+    // Spaces and tabs are ASCII, so the edges can be measured in bytes.
+    let is_space = |byte: &u8| *byte == b' ' || *byte == b'\t';
+    let bytes = text.as_bytes();
     let lead = if line_start {
-        chars.iter().take_while(|ch| is_space(ch)).count()
+        bytes.iter().take_while(|byte| is_space(byte)).count()
     } else {
         0
     };
     let trail = if line_end {
-        chars.len()
-            - chars[lead..]
+        bytes.len()
+            - bytes[lead..]
                 .iter()
                 .rev()
-                .take_while(|ch| is_space(ch))
+                .take_while(|byte| is_space(byte))
                 .count()
     } else {
-        chars.len()
+        bytes.len()
     };
-    for (index, &ch) in chars.iter().enumerate() {
-        if index < lead || index >= trail {
-            out.push_str(if ch == '\t' { "&#9;" } else { "&#32;" });
-            continue;
-        }
-        let first = line_start && index == lead;
-        let after_digits =
-            line_start && index > lead && chars[lead..index].iter().all(|ch| ch.is_ascii_digit());
-        let escape = match ch {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '&' | '~' | '|' => true,
-            '$' => flavor.has_math(),
-            '{' | '}' if flavor == MarkdownFlavor::Hugo => true,
-            '#' => heading || first,
-            '>' | '+' | '-' | '=' | '{' => first,
-            ':' => first && flavor.has_math(),
-            '.' | ')' => after_digits,
-            '\r' => {
-                out.push_str("&#13;");
-                continue;
+    // Whether every character since the line's first is an ASCII digit (`1.` starts a list).
+    let mut digits_so_far = true;
+    // Characters that need nothing are copied a stretch at a time.
+    let mut copied = 0;
+    for (index, ch) in text.char_indices() {
+        let replacement = if index < lead || index >= trail {
+            Some(if ch == '\t' { "&#9;" } else { "&#32;" })
+        } else {
+            let first = line_start && index == lead;
+            let after_digits = line_start && index > lead && digits_so_far;
+            digits_so_far &= ch.is_ascii_digit();
+            let escape = match ch {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '&' | '~' | '|' => true,
+                '$' => flavor.has_math(),
+                '{' | '}' if flavor == MarkdownFlavor::Hugo => true,
+                '#' => heading || first,
+                '>' | '+' | '-' | '=' | '{' => first,
+                ':' => first && flavor.has_math(),
+                '.' | ')' => after_digits,
+                '\r' => true,
+                _ => false,
+            };
+            match ch {
+                _ if !escape => None,
+                '\r' => Some("&#13;"),
+                _ => {
+                    out.push_str(&text[copied..index]);
+                    out.push('\\');
+                    copied = index;
+                    None
+                }
             }
-            _ => false,
         };
-        if escape {
-            out.push('\\');
+        if let Some(replacement) = replacement {
+            out.push_str(&text[copied..index]);
+            out.push_str(replacement);
+            copied = index + ch.len_utf8();
         }
-        out.push(ch);
     }
+    out.push_str(&text[copied..]);
 }
 
 /// Whether Markdown parses back into exactly this text (as a paragraph, or a heading).
@@ -1468,6 +1611,70 @@ fn find_closing(text: &str, name: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut that skips parsing back must never claim text that does not read back.
+    /// Random text from characters that stress the flanking rules (ASCII and Japanese
+    /// punctuation, spaces of both widths, emoji, breaks) under random marks and links.
+    #[test]
+    fn certainty_without_parsing_is_never_wrong() {
+        const PIECES: [&str; 22] = [
+            "a", "語", "1", ".", "*", "~", "_", " ", "\u{3000}", "、", "「", "」", "😀", "\n", "[",
+            "]", "(", "!", "\\", "#", "-", "é",
+        ];
+        let mut seed: u64 = 0x5eed;
+        let mut next = move |bound: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % bound
+        };
+        let (mut certain, mut checked) = (0, 0);
+        for _ in 0..10_000 {
+            let mut text = RichText::default();
+            for _ in 0..1 + next(6) {
+                let piece: String = (0..1 + next(4))
+                    .map(|_| PIECES[next(PIECES.len())])
+                    .collect();
+                let marks = Marks {
+                    bold: next(3) == 0,
+                    italic: next(4) == 0,
+                    strike: next(5) == 0,
+                    code: next(9) == 0,
+                    highlight: next(9) == 0,
+                    link: (next(6) == 0).then(|| {
+                        [
+                            "https://example.com/a",
+                            "https://example.com/(x)",
+                            "/p?q=1&r=2",
+                        ][next(3)]
+                        .to_owned()
+                    }),
+                };
+                text.push(&piece, marks);
+            }
+            for flavor in MarkdownFlavor::ALL {
+                for heading in [false, true] {
+                    let wanted = representable(&text, flavor, heading);
+                    let mut runs = Vec::new();
+                    let md =
+                        write_recording(&wanted, flavor, heading, Syntax::Delimiters, &mut runs);
+                    checked += 1;
+                    if certainly_reads_back(&md, &wanted, &runs) {
+                        certain += 1;
+                        assert!(
+                            reads_back(&md, &wanted, heading),
+                            "claimed certain but reads back differently ({flavor:?}, heading {heading}): {md:?} for {wanted:?}"
+                        );
+                    }
+                }
+            }
+        }
+        // The shortcut must also be worth having, even on text this hostile.
+        assert!(
+            certain * 8 > checked,
+            "only {certain} of {checked} were certain"
+        );
+    }
 
     fn roundtrip(text: &RichText, flavor: MarkdownFlavor) -> RichText {
         let md = inline_md(text, flavor, false);

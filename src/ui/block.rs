@@ -149,7 +149,7 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
     let stored_id = StoredValue::new(id.clone());
     let view_kind = Memo::new(move |_| {
         revision.track();
-        state.content(&stored_id.get_value()).as_ref().map(view_for)
+        state.with_content(&stored_id.get_value(), view_for)
     });
     let body = move || {
         let id = stored_id.get_value();
@@ -201,15 +201,17 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
     let kind = Memo::new(move |_| {
         revision.track();
         state
-            .content(&stored_id.get_value())
-            .and_then(|content| content.kind())
+            .with_content(&stored_id.get_value(), BlockContent::kind)
+            .flatten()
     });
     let heading_level = Memo::new(move |_| {
         revision.track();
-        match state.content(&stored_id.get_value()) {
-            Some(BlockContent::Heading(heading)) => Some(heading.clamped_level()),
-            _ => None,
-        }
+        state
+            .with_content(&stored_id.get_value(), |content| match content {
+                BlockContent::Heading(heading) => Some(heading.clamped_level()),
+                _ => None,
+            })
+            .flatten()
     });
     let menu = move || {
         state

@@ -130,7 +130,7 @@ impl EditorState {
             )));
         }
         let _ = drafts.purge_trash(dom::now_ms());
-        state.recount();
+        state.schedule_recount();
         state.install_flush_on_hide();
         state.install_storage_listener();
         state
@@ -228,7 +228,8 @@ impl EditorState {
         self.title.set(title);
         self.can_undo.set(false);
         self.can_redo.set(false);
-        self.recount();
+        // Counting walks the whole post: it follows the first paint instead of delaying it.
+        self.schedule_recount();
         self.save_status.set(if read_only {
             SaveStatus::ReadOnly
         } else if LocalStore::open().is_available() {
@@ -401,7 +402,16 @@ impl EditorState {
     }
 
     pub fn content(&self, id: &BlockId) -> Option<BlockContent> {
-        self.with_editor(|editor| editor.doc().block(id).map(|block| block.content.clone()))
+        self.with_content(id, BlockContent::clone)
+    }
+
+    /// Reads a block's content without copying it (a large post runs many of these on open).
+    pub fn with_content<R>(
+        &self,
+        id: &BlockId,
+        read: impl FnOnce(&BlockContent) -> R,
+    ) -> Option<R> {
+        self.with_editor(|editor| editor.doc().block(id).map(|block| read(&block.content)))
     }
 
     /// The signal a block's view re-renders on; bumped only for changes made outside its DOM.

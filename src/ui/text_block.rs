@@ -79,22 +79,26 @@ fn commit(state: EditorState, id: &BlockId, caret_before: Option<usize>) {
     });
     follow_slash_menu(state, id, &text);
     let Some(caret) = caret else { return };
-    let is_paragraph = matches!(state.content(id), Some(BlockContent::Paragraph(_)));
+    let is_paragraph = state
+        .with_content(id, |content| matches!(content, BlockContent::Paragraph(_)))
+        .unwrap_or(false);
     if is_paragraph {
         if let Some(converted) = block_shortcut(&text, caret) {
             apply_shortcut(state, id, converted, 0);
             return;
         }
     }
-    let formats_inline = matches!(
-        state.content(id),
-        Some(
-            BlockContent::Paragraph(_)
-                | BlockContent::Heading(_)
-                | BlockContent::Quote(_)
-                | BlockContent::Bubble(_)
-        )
-    );
+    let formats_inline = state
+        .with_content(id, |content| {
+            matches!(
+                content,
+                BlockContent::Paragraph(_)
+                    | BlockContent::Heading(_)
+                    | BlockContent::Quote(_)
+                    | BlockContent::Bubble(_)
+            )
+        })
+        .unwrap_or(false);
     if formats_inline {
         if let Some((formatted, new_caret)) = inline_shortcut(&text, caret) {
             let mark = formatted.runs().iter().find_map(|run| {
@@ -257,10 +261,11 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
         .map(|text| inline_html::to_editable_html(&text))
         .unwrap_or_default();
     let is_code = move || {
-        matches!(
-            state.content(&stored_id.get_value()),
-            Some(BlockContent::Code(_))
-        )
+        state
+            .with_content(&stored_id.get_value(), |content| {
+                matches!(content, BlockContent::Code(_))
+            })
+            .unwrap_or(false)
     };
     let on_input = move |ev: web_sys::Event| {
         let composing = ev
@@ -289,7 +294,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
         let offsets = dom::selection_offsets(&element);
         caret_before.set_value(offsets.map(|(start, _)| start));
         let (start, end) = offsets.unwrap_or((0, 0));
-        let text = state.content(&id).and_then(|content| content.rich_text());
+        let text = state.with_content(&id, BlockContent::rich_text).flatten();
         let length = text.as_ref().map(|text| text.len()).unwrap_or(0);
         let modifier = ev.ctrl_key() || ev.meta_key();
         if modifier && !is_code() {
