@@ -41,13 +41,18 @@ pub fn clean_url(url: &str) -> String {
 
 /// The scheme of a URL in lower case, or `None` for a relative URL.
 pub fn scheme_of(url: &str) -> Option<String> {
+    scheme_as_written(url).map(str::to_ascii_lowercase)
+}
+
+/// The scheme of a URL as written, or `None` for a relative URL.
+fn scheme_as_written(url: &str) -> Option<&str> {
     let colon = url.find(':')?;
     let before = &url[..colon];
     if before.is_empty() || before.contains(['/', '?', '#']) {
         return None;
     }
     // Anything before the colon counts as a scheme, so an odd one is refused, never relative.
-    Some(before.to_ascii_lowercase())
+    Some(before)
 }
 
 /// A link target an author may use: http, https, mailto, or relative. Returns the cleaned URL.
@@ -57,22 +62,22 @@ pub fn check_link(url: &str) -> Result<String, UrlError> {
         return Err(UrlError::Empty);
     }
     let malformed = url.contains(|ch: char| ch.is_whitespace() || ch == '<' || ch == '>');
-    match scheme_of(&url) {
-        _ if malformed && scheme_of(&url).is_none_or(|s| is_allowed_link_scheme(&s)) => {
-            Err(UrlError::Malformed)
-        }
+    // Compared in place: export checks every link of a post.
+    let scheme = scheme_as_written(&url);
+    let is = |name: &str| scheme.is_some_and(|scheme| scheme.eq_ignore_ascii_case(name));
+    let web = is("http") || is("https");
+    if malformed && (scheme.is_none() || web || is("mailto")) {
+        return Err(UrlError::Malformed);
+    }
+    match scheme {
         None => Ok(url),
-        Some(scheme) if scheme == "http" || scheme == "https" => {
+        Some(_) if web => {
             host_of_clean(&url).ok_or(UrlError::MissingHost)?;
             Ok(url)
         }
-        Some(scheme) if scheme == "mailto" => Ok(url),
-        Some(scheme) => Err(UrlError::SchemeNotAllowed(scheme)),
+        Some(_) if is("mailto") => Ok(url),
+        Some(scheme) => Err(UrlError::SchemeNotAllowed(scheme.to_ascii_lowercase())),
     }
-}
-
-fn is_allowed_link_scheme(scheme: &str) -> bool {
-    matches!(scheme, "http" | "https" | "mailto")
 }
 
 /// A link card's URL: absolute http or https only.

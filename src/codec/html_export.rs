@@ -14,7 +14,7 @@ use crate::model::{
     Palette, Quote, RichText, Side, SpeakerLook,
 };
 use crate::sanitize;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// How exported HTML is styled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,8 +110,12 @@ pub fn to_html(doc: &Document, options: &HtmlOptions) -> String {
         out.push_str("<div class=\"tsz-post\">\n");
     }
     let mut first = true;
+    let mut frames = BubbleFrames::default();
     for block in &doc.blocks {
-        let html = block_html(&block.content, options);
+        let html = match &block.content {
+            BlockContent::Bubble(bubble) => frames.bubble_html(bubble, options),
+            content => block_html(content, options),
+        };
         if html.is_empty() {
             continue;
         }
@@ -194,7 +198,7 @@ pub fn block_html(content: &BlockContent, options: &HtmlOptions) -> String {
         BlockContent::Image(image) => image_html(image, o),
         BlockContent::Code(code) => code_html(code, o),
         BlockContent::LinkCard(card) => card_html(card, o),
-        BlockContent::Bubble(bubble) => bubble_html(bubble, o),
+        BlockContent::Bubble(bubble) => BubbleFrames::default().bubble_html(bubble, o),
         BlockContent::Unknown(_) => String::new(),
     }
 }
@@ -531,7 +535,8 @@ fn card_html(card: &LinkCard, o: &HtmlOptions) -> String {
     )
 }
 
-fn bubble_html(bubble: &Bubble, o: &HtmlOptions) -> String {
+/// Everything of a bubble's HTML before its text.
+fn bubble_frame(bubble: &Bubble, o: &HtmlOptions) -> String {
     let speaker = &bubble.speaker;
     let right = bubble.side == Side::Right;
     let think = bubble.style == BalloonStyle::Think;
@@ -616,23 +621,76 @@ fn bubble_html(bubble: &Bubble, o: &HtmlOptions) -> String {
             if think { "24px" } else { "10px" }
         );
     let balloon = look(o, "tsz-balloon", &balloon_css);
-    let text: String = paragraphs(&bubble.text)
-        .iter()
-        .enumerate()
-        .map(|(index, paragraph)| {
-            let p_look = match (o.inline_styles, index) {
-                (false, _) => "",
-                (true, 0) => " style=\"margin:0\"",
-                (true, _) => " style=\"margin:0.8em 0 0\"",
-            };
-            format!("<p{p_look}>{}</p>", inline(paragraph, o))
-        })
-        .collect();
     format!(
-        "<div{data}{row}><div{}>{face}{name}</div><div{balloon}>{}<div data-tsz-part=\"text\">{text}</div></div></div>",
+        "<div{data}{row}><div{}>{face}{name}</div><div{balloon}>{}<div data-tsz-part=\"text\">",
         look(o, "tsz-face", "flex:0 0 72px;width:72px;text-align:center"),
         tail(o, right, think, border, background),
     )
+}
+
+/// What closes a bubble after its text.
+const BUBBLE_END: &str = "</div></div></div>";
+
+/// A bubble's text, one `<p>` per paragraph.
+fn write_bubble_text(out: &mut String, bubble: &Bubble, o: &HtmlOptions) {
+    for (index, paragraph) in paragraphs(&bubble.text).iter().enumerate() {
+        let p_look = match (o.inline_styles, index) {
+            (false, _) => "",
+            (true, 0) => " style=\"margin:0\"",
+            (true, _) => " style=\"margin:0.8em 0 0\"",
+        };
+        // Writing into a String cannot fail.
+        let _ = write!(out, "<p{p_look}>{}</p>", inline(paragraph, o));
+    }
+}
+
+/// The bubble frames one export has written. Everything around a bubble's text depends only
+/// on its look, and a post's bubbles come from a handful of speakers, so each frame is built
+/// once.
+#[derive(Default)]
+pub(crate) struct BubbleFrames {
+    frames: Vec<(SpeakerLook, Side, BalloonStyle, bool, String)>,
+}
+
+impl BubbleFrames {
+    const KEPT: usize = 16;
+
+    pub(crate) fn bubble_html(&mut self, bubble: &Bubble, o: &HtmlOptions) -> String {
+        let same = |(speaker, side, style, inline_styles, _): &(
+            SpeakerLook,
+            Side,
+            BalloonStyle,
+            bool,
+            String,
+        )| {
+            speaker == &bubble.speaker
+                && *side == bubble.side
+                && *style == bubble.style
+                && *inline_styles == o.inline_styles
+        };
+        let index = match self.frames.iter().position(same) {
+            Some(index) => index,
+            None => {
+                if self.frames.len() == Self::KEPT {
+                    self.frames.remove(0);
+                }
+                self.frames.push((
+                    bubble.speaker.clone(),
+                    bubble.side,
+                    bubble.style,
+                    o.inline_styles,
+                    bubble_frame(bubble, o),
+                ));
+                self.frames.len() - 1
+            }
+        };
+        let frame = &self.frames[index].4;
+        let mut out = String::with_capacity(frame.len() + 256);
+        out.push_str(frame);
+        write_bubble_text(&mut out, bubble, o);
+        out.push_str(BUBBLE_END);
+        out
+    }
 }
 
 fn initial(speaker: &SpeakerLook) -> String {

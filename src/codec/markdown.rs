@@ -22,7 +22,7 @@
 //! `@[card](URL)`, as a link card. Raw HTML goes through the sanitising HTML reader, which also
 //! recognises this crate's own bubbles and cards.
 
-use super::html_export::{self, clean_language, nest_items, paragraphs, HtmlOptions};
+use super::html_export::{self, clean_language, nest_items, paragraphs, BubbleFrames, HtmlOptions};
 use super::html_tree::{self, escape_attr, Node};
 use super::wordpress::shortcode_attrs;
 use crate::model::{
@@ -32,6 +32,7 @@ use crate::model::{
 };
 use crate::sanitize;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Which Markdown dialect an export targets.
@@ -149,6 +150,7 @@ pub fn to_markdown(doc: &Document, flavor: MarkdownFlavor) -> String {
     }
     // Two lists in a row would merge; alternating the marker keeps them apart.
     let mut last_list: Option<(bool, bool)> = None;
+    let mut frames = BubbleFrames::default();
     for block in &doc.blocks {
         let mut list_marker = None;
         let part = match &block.content {
@@ -172,7 +174,7 @@ pub fn to_markdown(doc: &Document, flavor: MarkdownFlavor) -> String {
             BlockContent::Image(image) => image_md(image, flavor),
             BlockContent::Code(code) => code_md(code),
             BlockContent::LinkCard(card) => card_md(card, flavor),
-            BlockContent::Bubble(bubble) => bubble_md(bubble, flavor),
+            BlockContent::Bubble(bubble) => bubble_md(bubble, flavor, &mut frames),
             BlockContent::Unknown(_) => String::new(),
         };
         if !part.is_empty() {
@@ -350,7 +352,7 @@ fn checked_image(src: &str) -> String {
     sanitize::check_image_src(src).unwrap_or_default()
 }
 
-fn bubble_md(bubble: &Bubble, flavor: MarkdownFlavor) -> String {
+fn bubble_md(bubble: &Bubble, flavor: MarkdownFlavor, frames: &mut BubbleFrames) -> String {
     let texts: Vec<String> = paragraphs(&bubble.text)
         .iter()
         .map(|paragraph| inline_md(paragraph, flavor, false))
@@ -410,10 +412,7 @@ fn bubble_md(bubble: &Bubble, flavor: MarkdownFlavor) -> String {
         MarkdownFlavor::CommonMark
         | MarkdownFlavor::Gfm
         | MarkdownFlavor::Zenn
-        | MarkdownFlavor::Qiita => html_export::block_html(
-            &BlockContent::Bubble(bubble.clone()),
-            &HtmlOptions::default(),
-        ),
+        | MarkdownFlavor::Qiita => frames.bubble_html(bubble, &HtmlOptions::default()),
     }
 }
 
@@ -488,9 +487,9 @@ enum Syntax {
     Tags,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-enum Wrap {
-    Link(String),
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Wrap<'a> {
+    Link(&'a str),
     Bold,
     Italic,
     Strike,
@@ -670,8 +669,8 @@ fn write_recording(
     runs: &mut Vec<DelimiterRun>,
 ) -> String {
     let mut out = String::new();
-    let mut open: Vec<Wrap> = Vec::new();
-    let mut close_to = |out: &mut String, open: &mut Vec<Wrap>, keep: usize| {
+    let mut open: Vec<Wrap<'_>> = Vec::new();
+    let mut close_to = |out: &mut String, open: &mut Vec<Wrap<'_>>, keep: usize| {
         while open.len() > keep {
             if let Some(wrap) = open.pop() {
                 let start = out.len();
@@ -720,7 +719,6 @@ fn write_recording(
         }
     }
     close_to(&mut out, &mut open, 0);
-    drop(close_to);
     for start in opened {
         note_run(&out, start, true, runs);
     }
@@ -830,10 +828,10 @@ fn certainly_reads_back(md: &str, wanted: &RichText, runs: &[DelimiterRun]) -> b
         })
 }
 
-fn wraps(marks: &Marks) -> Vec<Wrap> {
+fn wraps(marks: &Marks) -> Vec<Wrap<'_>> {
     let mut wraps = Vec::new();
     if let Some(link) = &marks.link {
-        wraps.push(Wrap::Link(link.clone()));
+        wraps.push(Wrap::Link(link));
     }
     for (on, wrap) in [
         (marks.bold, Wrap::Bold),
@@ -848,10 +846,10 @@ fn wraps(marks: &Marks) -> Vec<Wrap> {
     wraps
 }
 
-fn opening(wrap: &Wrap, flavor: MarkdownFlavor, syntax: Syntax) -> String {
+fn opening(wrap: &Wrap<'_>, flavor: MarkdownFlavor, syntax: Syntax) -> Cow<'static, str> {
     match (wrap, syntax) {
         (Wrap::Link(_), Syntax::Delimiters) => "[".into(),
-        (Wrap::Link(url), Syntax::Tags) => format!("<a href=\"{}\">", escape_attr(url)),
+        (Wrap::Link(url), Syntax::Tags) => format!("<a href=\"{}\">", escape_attr(url)).into(),
         (Wrap::Bold, Syntax::Delimiters) => "**".into(),
         (Wrap::Italic, Syntax::Delimiters) => "*".into(),
         (Wrap::Strike, Syntax::Delimiters) if flavor != MarkdownFlavor::CommonMark => "~~".into(),
@@ -862,9 +860,9 @@ fn opening(wrap: &Wrap, flavor: MarkdownFlavor, syntax: Syntax) -> String {
     }
 }
 
-fn closing(wrap: &Wrap, flavor: MarkdownFlavor, syntax: Syntax) -> String {
+fn closing(wrap: &Wrap<'_>, flavor: MarkdownFlavor, syntax: Syntax) -> Cow<'static, str> {
     match (wrap, syntax) {
-        (Wrap::Link(url), Syntax::Delimiters) => format!("]({})", destination(url)),
+        (Wrap::Link(url), Syntax::Delimiters) => format!("]({})", destination(url)).into(),
         (Wrap::Link(_), Syntax::Tags) => "</a>".into(),
         (Wrap::Bold, Syntax::Delimiters) => "**".into(),
         (Wrap::Italic, Syntax::Delimiters) => "*".into(),
