@@ -702,7 +702,7 @@ fn write_recording(
                     let start = out.len();
                     out.push_str(&opening(wrap, flavor, syntax));
                     opened.push(start);
-                    open.push(wrap.clone());
+                    open.push(*wrap);
                 }
                 match (marks.code, syntax) {
                     (true, Syntax::Delimiters) => out.push_str(&code_span(text)),
