@@ -130,7 +130,7 @@ impl EditorState {
             )));
         }
         let _ = drafts.purge_trash(dom::now_ms());
-        state.schedule_recount();
+        state.recount_after_paint();
         state.install_flush_on_hide();
         state.install_storage_listener();
         state
@@ -201,6 +201,15 @@ impl EditorState {
         }
     }
 
+    /// Counting walks the whole post: on opening it follows the first paint instead of
+    /// delaying it.
+    fn recount_after_paint(&self) {
+        let state = *self;
+        request_animation_frame(move || {
+            set_timeout(move || state.recount(), std::time::Duration::ZERO);
+        });
+    }
+
     /// Counting walks the whole post, so it waits for a pause instead of running per key.
     fn schedule_recount(&self) {
         if let Some(handle) = self.counts_timer.get_value() {
@@ -228,8 +237,7 @@ impl EditorState {
         self.title.set(title);
         self.can_undo.set(false);
         self.can_redo.set(false);
-        // Counting walks the whole post: it follows the first paint instead of delaying it.
-        self.schedule_recount();
+        self.recount_after_paint();
         self.save_status.set(if read_only {
             SaveStatus::ReadOnly
         } else if LocalStore::open().is_available() {
