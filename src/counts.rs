@@ -11,6 +11,26 @@ pub struct Counts {
     pub minutes: usize,
 }
 
+/// Visible characters of text in which every character stands alone (ASCII, Latin, kana,
+/// kanji, CJK punctuation, full-width forms), without segmenting; `None` when some character
+/// may join its neighbours (combining marks, emoji sequences, other scripts), which needs a
+/// real grapheme segmenter. Most Japanese and English posts take this path.
+pub fn standalone_characters(text: &str) -> Option<usize> {
+    let mut count = 0;
+    for ch in text.chars() {
+        let standalone = matches!(ch as u32,
+            0x0000..=0x02FF | 0x3000..=0x3098 | 0x309B..=0x30FF | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFF9D | 0xFFA0..=0xFFEF);
+        if !standalone || ch == '\r' {
+            return None;
+        }
+        if !ch.is_whitespace() {
+            count += 1;
+        }
+    }
+    Some(count)
+}
+
 /// Characters that join the previous one into a single visible character.
 fn extends_previous(ch: char) -> bool {
     matches!(ch as u32,
@@ -90,13 +110,52 @@ pub fn reading_minutes(cjk_characters: usize, words: usize) -> usize {
 
 /// Counts everything visible in a post: title, text of every block, bubbles and cards.
 pub fn count(doc: &Document, graphemes: impl Fn(&str) -> usize) -> Counts {
-    let text = doc.plain_text();
-    let words = latin_words(&text);
-    let cjk = text.chars().filter(|ch| is_cjk(*ch)).count();
-    Counts {
-        characters: graphemes(&text),
-        words,
-        minutes: reading_minutes(cjk, words),
+    let mut total = Tally::of(&doc.title, &graphemes);
+    for block in &doc.blocks {
+        total = total + Tally::of(&block.content.plain_text(), &graphemes);
+    }
+    total.counts()
+}
+
+/// What one piece of text (the title, a block) adds to a post's counts. Pieces add up to the
+/// whole, so an editor can keep each block's tally and recount only the blocks that changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    characters: usize,
+    words: usize,
+    cjk: usize,
+}
+
+impl Tally {
+    pub fn of(text: &str, graphemes: impl Fn(&str) -> usize) -> Tally {
+        if text.is_empty() {
+            return Tally::default();
+        }
+        Tally {
+            characters: graphemes(text),
+            words: latin_words(text),
+            cjk: text.chars().filter(|ch| is_cjk(*ch)).count(),
+        }
+    }
+
+    pub fn counts(self) -> Counts {
+        Counts {
+            characters: self.characters,
+            words: self.words,
+            minutes: reading_minutes(self.cjk, self.words),
+        }
+    }
+}
+
+impl std::ops::Add for Tally {
+    type Output = Tally;
+
+    fn add(self, other: Tally) -> Tally {
+        Tally {
+            characters: self.characters + other.characters,
+            words: self.words + other.words,
+            cjk: self.cjk + other.cjk,
+        }
     }
 }
 
@@ -104,6 +163,41 @@ pub fn count(doc: &Document, graphemes: impl Fn(&str) -> usize) -> Counts {
 mod tests {
     use super::*;
     use crate::model::{Block, BlockContent, BlockId, BlockKind, Bubble, LinkCard, RichText};
+
+    #[test]
+    fn standalone_characters_agree_with_the_segmenting_count() {
+        for text in [
+            "日本語の文章です。",
+            "Hello, wörld! 2026",
+            "全角ＡＢＣ　ｶﾀｶﾅ",
+            "( ﾟдﾟ)",
+            "",
+        ] {
+            if let Some(count) = standalone_characters(text) {
+                assert_eq!(count, visible_characters(text), "{text}");
+            }
+        }
+        assert_eq!(standalone_characters("日本語の文章です。"), Some(9));
+        for joined in ["か\u{3099}", "e\u{301}", "👍🏽", "🇯🇵", "ｶﾞ", "a\r\nb"] {
+            assert_eq!(standalone_characters(joined), None, "{joined}");
+        }
+    }
+
+    #[test]
+    fn tallies_of_pieces_add_up_to_the_whole() {
+        let pieces = [
+            "日本語の文章です。",
+            "Hello world, again.",
+            "",
+            "e\u{301} 👩‍👩‍👧 🇯🇵 it's",
+        ];
+        let whole = pieces.join("\n");
+        let sum = pieces.iter().fold(Tally::default(), |total, piece| {
+            total + Tally::of(piece, visible_characters)
+        });
+        assert_eq!(sum.counts(), Tally::of(&whole, visible_characters).counts());
+        assert_eq!(sum.counts().characters, 9 + 17 + 7);
+    }
 
     #[test]
     fn characters_are_grapheme_clusters_without_whitespace() {

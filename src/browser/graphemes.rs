@@ -1,7 +1,7 @@
 //! Grapheme counting with the browser's `Intl.Segmenter`, falling back to the pure counter
 //! (browser-only).
 
-use crate::counts::visible_characters;
+use crate::counts::{standalone_characters, visible_characters};
 use wasm_bindgen::JsValue;
 
 thread_local! {
@@ -22,6 +22,10 @@ use wasm_bindgen::JsCast;
 
 /// Visible characters of `text` (grapheme clusters, whitespace excluded).
 pub fn count_graphemes(text: &str) -> usize {
+    // Segmenting crosses into JavaScript per character; most text needs none of it.
+    if let Some(count) = standalone_characters(text) {
+        return count;
+    }
     SEGMENTER.with(|segmenter| {
         let Some(segmenter) = segmenter else {
             return visible_characters(text);

@@ -6,6 +6,7 @@
 use super::history::{Caret, GroupKey, History, Step};
 use super::ops::{apply_all, Op, OpError};
 use crate::model::{Block, BlockContent, BlockId, BlockKind, Document, Mark, RichText};
+use std::collections::HashMap;
 
 /// What a dispatch changed, so a view can update just that.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -76,19 +77,56 @@ pub struct Editor {
     doc: Document,
     history: History,
     ids: IdSource,
+    /// Where each block is: views look blocks up by id thousands of times on a large post.
+    /// Rebuilt whenever blocks are inserted, removed or moved.
+    positions: HashMap<BlockId, usize>,
 }
 
 impl Editor {
     pub fn new(doc: Document, id_seed: u64) -> Editor {
-        Editor {
+        let mut editor = Editor {
             doc,
             history: History::default(),
             ids: IdSource::new(id_seed),
-        }
+            positions: HashMap::new(),
+        };
+        editor.reindex();
+        editor
     }
 
     pub fn doc(&self) -> &Document {
         &self.doc
+    }
+
+    /// The block with this id, found without scanning the post.
+    pub fn block(&self, id: &BlockId) -> Option<&Block> {
+        match self
+            .positions
+            .get(id)
+            .and_then(|&index| self.doc.blocks.get(index))
+        {
+            Some(block) if &block.id == id => Some(block),
+            _ => None,
+        }
+    }
+
+    fn reindex(&mut self) {
+        self.positions.clear();
+        for (index, block) in self.doc.blocks.iter().enumerate() {
+            self.positions.insert(block.id.clone(), index);
+        }
+    }
+
+    /// Applies ops to the document, keeping the positions current.
+    fn apply(&mut self, ops: Vec<Op>) -> Result<Vec<Op>, OpError> {
+        let moves = ops
+            .iter()
+            .any(|op| matches!(op, Op::Insert { .. } | Op::Remove { .. } | Op::Move { .. }));
+        let result = apply_all(&mut self.doc, ops);
+        if moves {
+            self.reindex();
+        }
+        result
     }
 
     pub fn history(&self) -> &History {
@@ -107,6 +145,7 @@ impl Editor {
     pub fn reset(&mut self, doc: Document) {
         self.doc = doc;
         self.history = History::default();
+        self.reindex();
     }
 
     pub fn fresh_id(&mut self) -> BlockId {
@@ -137,7 +176,7 @@ impl Editor {
     ) -> Result<Applied, OpError> {
         let applied = Applied::from_ops(&ops, caret_after.clone());
         let redo = ops.clone();
-        let undo = apply_all(&mut self.doc, ops)?;
+        let undo = self.apply(ops)?;
         self.history.record(
             Step::new(undo, redo, caret_before, caret_after),
             group,
@@ -153,7 +192,7 @@ impl Editor {
 
     pub fn undo(&mut self) -> Option<Applied> {
         let step = self.history.take_undo()?;
-        match apply_all(&mut self.doc, step.undo.clone()) {
+        match self.apply(step.undo.clone()) {
             Ok(_) => {
                 let applied = Applied::from_ops(&step.undo, step.caret_before.clone());
                 self.history.push_undone(step);
@@ -166,7 +205,7 @@ impl Editor {
 
     pub fn redo(&mut self) -> Option<Applied> {
         let step = self.history.take_redo()?;
-        match apply_all(&mut self.doc, step.redo.clone()) {
+        match self.apply(step.redo.clone()) {
             Ok(_) => {
                 let applied = Applied::from_ops(&step.redo, step.caret_after.clone());
                 self.history.push_redone(step);
@@ -177,15 +216,21 @@ impl Editor {
     }
 
     fn content(&self, id: &BlockId) -> Result<&BlockContent, OpError> {
-        self.doc
-            .block(id)
+        self.block(id)
             .map(|block| &block.content)
             .ok_or_else(|| OpError::NoSuchBlock(id.clone()))
     }
 
     fn index(&self, id: &BlockId) -> Result<usize, OpError> {
-        self.doc
-            .index_of(id)
+        self.positions
+            .get(id)
+            .copied()
+            .filter(|&index| {
+                self.doc
+                    .blocks
+                    .get(index)
+                    .is_some_and(|block| &block.id == id)
+            })
             .ok_or_else(|| OpError::NoSuchBlock(id.clone()))
     }
 

@@ -44,12 +44,22 @@ fn view_for(content: &BlockContent) -> View {
     }
 }
 
+/// What a block's chrome depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Shape {
+    view: View,
+    kind: Option<BlockKind>,
+    level: Option<u8>,
+}
+
 /// Which blocks show their heavier controls (kind and level pickers): the focused one and the
 /// hovered one. Selectors notify only the two blocks whose state changes, not every block.
 #[derive(Clone)]
 pub struct ActiveBlocks {
     pub focused: Selector<Option<BlockId>>,
     pub hovered: Selector<Option<BlockId>>,
+    /// The block the insert menu belongs to: typing in the menu's filter touches that block only.
+    pub menu: Selector<Option<BlockId>>,
 }
 
 impl ActiveBlocks {
@@ -57,6 +67,11 @@ impl ActiveBlocks {
         ActiveBlocks {
             focused: Selector::new(move || state.focused_block.get()),
             hovered: Selector::new(move || state.hovered_block.get()),
+            menu: Selector::new(move || {
+                state
+                    .menu
+                    .with(|menu| menu.as_ref().map(|menu| menu.block.clone()))
+            }),
         }
     }
 }
@@ -147,10 +162,20 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
     let active_blocks = expect_context::<ActiveBlocks>();
     let revision = state.revision(&id);
     let stored_id = StoredValue::new(id.clone());
-    let view_kind = Memo::new(move |_| {
+    // One lookup per change for everything the chrome shows; the editor itself is rebuilt
+    // only when its view changes.
+    let shape = Memo::new(move |_| {
         revision.track();
-        state.with_content(&stored_id.get_value(), view_for)
+        state.with_content(&stored_id.get_value(), |content| Shape {
+            view: view_for(content),
+            kind: content.kind(),
+            level: match content {
+                BlockContent::Heading(heading) => Some(heading.clamped_level()),
+                _ => None,
+            },
+        })
     });
+    let view_kind = Memo::new(move |_| shape.get().map(|shape| shape.view));
     let body = move || {
         let id = stored_id.get_value();
         match view_kind.get() {
@@ -198,26 +223,18 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
             active_blocks.focused.selected(&key) || active_blocks.hovered.selected(&key)
         })
     };
-    let kind = Memo::new(move |_| {
-        revision.track();
-        state
-            .with_content(&stored_id.get_value(), BlockContent::kind)
-            .flatten()
-    });
-    let heading_level = Memo::new(move |_| {
-        revision.track();
-        state
-            .with_content(&stored_id.get_value(), |content| match content {
-                BlockContent::Heading(heading) => Some(heading.clamped_level()),
-                _ => None,
-            })
-            .flatten()
-    });
+    let kind = move || shape.get().and_then(|shape| shape.kind);
+    let heading_level = move || shape.get().and_then(|shape| shape.level);
+    let menu_here = {
+        let key = Some(id.clone());
+        Memo::new(move |_| active_blocks.menu.selected(&key))
+    };
     let menu = move || {
-        state
-            .menu
-            .get()
-            .filter(|menu| menu.block == stored_id.get_value())
+        if menu_here.get() {
+            state.menu.get()
+        } else {
+            None
+        }
     };
     let is_dragged = move || drag.dragging.get().as_ref() == Some(&stored_id.get_value());
     let drop_before = move || {
@@ -309,9 +326,12 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
     };
     view! {
         <div
-            class="ts-block"
-            class=("ts-block--dragged", is_dragged)
-            class=("ts-block--drop-before", drop_before)
+            class=move || match (is_dragged(), drop_before()) {
+                (false, false) => "ts-block",
+                (true, false) => "ts-block ts-block--dragged",
+                (false, true) => "ts-block ts-block--drop-before",
+                (true, true) => "ts-block ts-block--dragged ts-block--drop-before",
+            }
             id=format!("block-{id}")
             tabindex="-1"
             on:focusin=move |_| {
@@ -328,7 +348,7 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
             }
         >
             <div class="ts-block__gutter">
-                <Show when=move || active.get()>
+                {move || active.get().then(|| view! {
                 <button
                     type="button"
                     class="ts-icon ts-drag"
@@ -372,21 +392,17 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                 >
                     "+"
                 </button>
-                </Show>
+                })}
             </div>
             <div class="ts-block__body">
                 {body}
                 {move || menu().map(|menu| view! { <InsertMenu menu /> })}
             </div>
             <div class="ts-block__actions">
-                <Show
-                    when=move || active.get() && kind.get().is_some_and(BlockKind::is_textual)
-                    fallback=move || {
-                        kind.get()
-                            .is_some_and(BlockKind::is_textual)
-                            .then(|| view! { <span class="ts-picker-slot" aria-hidden="true"></span> })
-                    }
-                >
+                {move || match (active.get(), kind().is_some_and(BlockKind::is_textual)) {
+                    (_, false) => None,
+                    (false, true) => Some(view! { <span class="ts-picker-slot" aria-hidden="true"></span> }.into_any()),
+                    (true, true) => Some(view! {
                     <select
                         class="ts-select ts-select--small"
                         aria-label=state.tr(Key::BlockType)
@@ -398,7 +414,7 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                                 view! {
                                     <option
                                         value=format!("{option:?}")
-                                        selected=move || kind.get() == Some(option)
+                                        selected=move || kind() == Some(option)
                                     >
                                         {move || state.t(i18n::kind_key(option))}
                                     </option>
@@ -406,16 +422,12 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                             })
                             .collect_view()}
                     </select>
-                </Show>
-                <Show
-                    when=move || active.get() && heading_level.get().is_some()
-                    fallback=move || {
-                        heading_level
-                            .get()
-                            .is_some()
-                            .then(|| view! { <span class="ts-picker-slot ts-picker-slot--level" aria-hidden="true"></span> })
-                    }
-                >
+                    }.into_any()),
+                }}
+                {move || match (active.get(), heading_level().is_some()) {
+                    (_, false) => None,
+                    (false, true) => Some(view! { <span class="ts-picker-slot ts-picker-slot--level" aria-hidden="true"></span> }.into_any()),
+                    (true, true) => Some(view! {
                     <select
                         class="ts-select ts-select--small"
                         aria-label=state.tr(Key::HeadingLevel)
@@ -427,7 +439,7 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                                 view! {
                                     <option
                                         value=level.to_string()
-                                        selected=move || heading_level.get() == Some(level)
+                                        selected=move || heading_level() == Some(level)
                                     >
                                         {format!("H{level}")}
                                     </option>
@@ -435,8 +447,9 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                             })
                             .collect_view()}
                     </select>
-                </Show>
-                <Show when=move || active.get()>
+                    }.into_any()),
+                }}
+                {move || active.get().then(|| view! {
                 <IconButton
                     label=state.tr(Key::MoveBlockUp)
                     glyph="↑"
@@ -461,7 +474,7 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
                     state.run(None, |editor, now| editor.remove(&stored_id.get_value(), now));
                 }
                 />
-                </Show>
+                })}
             </div>
         </div>
     }

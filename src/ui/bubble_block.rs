@@ -29,14 +29,11 @@ fn update_bubble(state: EditorState, id: &BlockId, change: impl FnOnce(&mut Bubb
 /// (a bare WordPress filename cannot load here).
 #[component]
 pub fn Face(look: Signal<SpeakerLook>) -> impl IntoView {
-    let failed = RwSignal::new(false);
-    Effect::new(move |_| {
-        look.with(|look| look.face.clone());
-        failed.set(false);
-    });
+    // The face that failed to load: a new face gets its own chance, with no effect per bubble.
+    let failed = RwSignal::new(None::<String>);
     let src = move || {
         let face = look.get().face;
-        (!failed.get())
+        (failed.read().as_deref() != Some(face.as_str()))
             .then(|| sanitize::check_image_src(&face).ok())
             .flatten()
     };
@@ -60,7 +57,7 @@ pub fn Face(look: Signal<SpeakerLook>) -> impl IntoView {
         <span class="ts-face" class=("ts-face--square", square) style=border>
             {move || match src() {
                 Some(src) => view! {
-                    <img class="ts-face__img" src=src alt="" on:error=move |_| failed.set(true) />
+                    <img class="ts-face__img" src=src alt="" on:error=move |_| failed.set(Some(look.get_untracked().face)) />
                 }
                 .into_any(),
                 None => view! { <span class="ts-face__initial" aria-hidden="true">{initial}</span> }.into_any(),

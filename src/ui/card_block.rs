@@ -123,15 +123,12 @@ async fn fetch_json(url: &str) -> Result<String, Problem> {
 /// The card as readers will see it.
 #[component]
 pub fn CardPreview(card: Signal<LinkCard>) -> impl IntoView {
-    let image_failed = RwSignal::new(false);
+    // The image that failed to load: a new image gets its own chance, with no effect per card.
+    let image_failed = RwSignal::new(None::<String>);
     let favicon_failed = RwSignal::new(false);
-    Effect::new(move |_| {
-        card.with(|card| card.image.clone());
-        image_failed.set(false);
-    });
     let image = move || {
         let card = card.get();
-        (!image_failed.get())
+        (image_failed.read().as_deref() != Some(card.image.as_str()))
             .then(|| sanitize::check_image_src(&card.image).ok())
             .flatten()
     };
@@ -174,7 +171,7 @@ pub fn CardPreview(card: Signal<LinkCard>) -> impl IntoView {
                                 class="ts-card__thumb"
                                 src=src
                                 alt=""
-                                on:error=move |_| image_failed.set(true)
+                                on:error=move |_| image_failed.set(Some(card.get_untracked().image))
                             />
                         }
                     })

@@ -265,7 +265,14 @@ fn BlockList() -> impl IntoView {
             {move || {
                 state.generation.track();
                 view! {
-                    <For each=move || state.order.get() key=|id| id.clone() let:id>
+                    <For
+                        each=move || {
+                            let built = state.built.get();
+                            state.order.with(|order| order.iter().take(built).cloned().collect::<Vec<_>>())
+                        }
+                        key=|id| id.clone()
+                        let:id
+                    >
                         <BlockView id />
                     </For>
                 }

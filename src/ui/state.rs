@@ -86,6 +86,13 @@ pub struct EditorState {
     /// Characters, words and reading time, recounted after typing pauses.
     pub counts: RwSignal<crate::counts::Counts>,
     counts_timer: StoredValue<Option<TimeoutHandle>>,
+    /// How many blocks, from the top, have their views built. A long post is built a slice at
+    /// a time after its first screen, so it can be edited at once; `usize::MAX` once all are.
+    pub built: RwSignal<usize>,
+    /// Each block's share of the counts, dropped when the block changes.
+    tallies: StoredValue<HashMap<BlockId, crate::counts::Tally>>,
+    /// Which opening the slices belong to (another draft opening stops the old one's).
+    build_run: StoredValue<u64>,
 }
 
 fn random_seed() -> u64 {
@@ -131,6 +138,7 @@ impl EditorState {
         }
         let _ = drafts.purge_trash(dom::now_ms());
         state.recount_after_paint();
+        state.build_progressively();
         state.install_flush_on_hide();
         state.install_storage_listener();
         state
@@ -188,16 +196,87 @@ impl EditorState {
             hovered_block: RwSignal::new(None),
             counts: RwSignal::new(crate::counts::Counts::default()),
             counts_timer: StoredValue::new(None),
+            built: RwSignal::new(usize::MAX),
+            tallies: StoredValue::new(HashMap::new()),
+            build_run: StoredValue::new(0),
         }
     }
 
     /// Recounts the post now.
     pub fn recount(&self) {
+        use crate::browser::graphemes::count_graphemes;
+        use crate::counts::Tally;
+        // Only blocks changed since the last count are counted again (see `reflect`).
         let counts = self.with_editor(|editor| {
-            crate::counts::count(editor.doc(), crate::browser::graphemes::count_graphemes)
+            let doc = editor.doc();
+            let mut total = Tally::of(&doc.title, count_graphemes);
+            self.tallies.update_value(|tallies| {
+                for block in &doc.blocks {
+                    let tally = match tallies.get(&block.id) {
+                        Some(tally) => *tally,
+                        None => {
+                            let tally = Tally::of(&block.content.plain_text(), count_graphemes);
+                            tallies.insert(block.id.clone(), tally);
+                            tally
+                        }
+                    };
+                    total = total + tally;
+                }
+            });
+            total.counts()
         });
         if counts != self.counts.get_untracked() {
             self.counts.set(counts);
+        }
+    }
+
+    /// Builds the first screen of blocks now and the rest in slices, each its own short task,
+    /// so input is handled between them.
+    fn build_progressively(&self) {
+        const FIRST: usize = 30;
+        let run = self.build_run.get_value() + 1;
+        self.build_run.set_value(run);
+        if self.order.with_untracked(Vec::len) <= FIRST {
+            self.built.set(usize::MAX);
+            return;
+        }
+        self.built.set(FIRST);
+        self.build_next_slice(run);
+    }
+
+    fn build_next_slice(&self, run: u64) {
+        const SLICE: usize = 80;
+        let state = *self;
+        set_timeout(
+            move || {
+                if state.build_run.get_value() != run {
+                    return;
+                }
+                let built = state.built.get_untracked();
+                if built.saturating_add(SLICE) >= state.order.with_untracked(Vec::len) {
+                    state.built.set(usize::MAX);
+                } else {
+                    state.built.set(built + SLICE);
+                    state.build_next_slice(run);
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+
+    /// Builds blocks down to this one now (the caret is about to go there).
+    pub fn reveal(&self, id: &BlockId) {
+        let built = self.built.get_untracked();
+        if built == usize::MAX {
+            return;
+        }
+        if let Some(index) = self
+            .order
+            .with_untracked(|order| order.iter().position(|other| other == id))
+        {
+            if index >= built {
+                self.built.set(index + 1);
+            }
         }
     }
 
@@ -229,6 +308,7 @@ impl EditorState {
         let order: Vec<BlockId> = doc.blocks.iter().map(|block| block.id.clone()).collect();
         let title = doc.title.clone();
         self.editor.update_value(|editor| editor.reset(doc));
+        self.tallies.update_value(HashMap::clear);
         self.draft_id.set_value(id);
         self.menu.set(None);
         self.conflict.set(false);
@@ -238,6 +318,7 @@ impl EditorState {
         self.can_undo.set(false);
         self.can_redo.set(false);
         self.recount_after_paint();
+        self.build_progressively();
         self.save_status.set(if read_only {
             SaveStatus::ReadOnly
         } else if LocalStore::open().is_available() {
@@ -419,7 +500,7 @@ impl EditorState {
         id: &BlockId,
         read: impl FnOnce(&BlockContent) -> R,
     ) -> Option<R> {
-        self.with_editor(|editor| editor.doc().block(id).map(|block| read(&block.content)))
+        self.with_editor(|editor| editor.block(id).map(|block| read(&block.content)))
     }
 
     /// The signal a block's view re-renders on; bumped only for changes made outside its DOM.
@@ -512,6 +593,11 @@ impl EditorState {
         if applied == &Applied::default() {
             return;
         }
+        self.tallies.update_value(|tallies| {
+            for id in &applied.changed {
+                tallies.remove(id);
+            }
+        });
         for id in &applied.changed {
             if Some(id) != typed_in {
                 self.rewrite_text_element(id);
@@ -688,6 +774,9 @@ pub fn text_element_for(block: &BlockId, offset: usize) -> Option<(web_sys::Html
 /// after the view updates (so the next keystroke already lands there), and again on the next
 /// frame in case the block's element was only created then.
 pub fn focus_later(caret: Caret) {
+    if let Some(state) = use_context::<EditorState>() {
+        state.reveal(&caret.block);
+    }
     let again = caret.clone();
     let placed = std::rc::Rc::new(std::cell::Cell::new(false));
     let placed_again = placed.clone();

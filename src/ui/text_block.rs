@@ -6,6 +6,7 @@
 //! elsewhere (undo, split, formatting). During IME composition nothing is recorded: the
 //! committed text lands once, at `compositionend`.
 
+use super::block::ActiveBlocks;
 use super::format_toolbar::{format_shortcut, FormatTarget};
 use super::state::{focus_later, text_element_id, use_editor_state, EditorState, MenuState};
 use crate::browser::dom;
@@ -467,11 +468,18 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             state.t(label)
         }
     };
+    // Only the block the menu belongs to follows the menu's changes (its filter changes per key).
+    let menu_here = use_context::<ActiveBlocks>().map(|active| {
+        let key = Some(id.clone());
+        Memo::new(move |_| active.menu.selected(&key))
+    });
+    let menu_may_be_here = move || menu_here.is_none_or(|here| here.get());
     let menu_open = move || {
-        state
-            .menu
-            .get()
-            .is_some_and(|menu| menu.slash && menu.block == stored_id.get_value())
+        menu_may_be_here()
+            && state
+                .menu
+                .get()
+                .is_some_and(|menu| menu.slash && menu.block == stored_id.get_value())
     };
     view! {
         <div
@@ -483,12 +491,15 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             class=("ts-text--code", label == Key::Code)
             class=("ts-text--bubble", label == Key::BubbleText)
             contenteditable=move || if state.is_read_only() { "false" } else { "true" }
-            spellcheck=move || if is_code() { "false" } else { "true" }
+            spellcheck=if is_code() { "false" } else { "true" }
             role="textbox"
             aria-multiline="true"
             aria-label=move || state.t(label)
             aria-controls=move || menu_open().then(|| format!("menu-{}", stored_id.get_value()))
             aria-activedescendant=move || {
+                if !menu_may_be_here() {
+                    return None;
+                }
                 state
                     .menu
                     .get()
