@@ -282,9 +282,22 @@ proptest! {
             perform(&mut editor, action, now);
         }
         let end = editor.doc().clone();
+        prop_assert!(finds_every_block(&editor));
         while editor.undo().is_some() {}
         prop_assert_eq!(editor.doc(), &start);
+        prop_assert!(finds_every_block(&editor));
         while editor.redo().is_some() {}
         prop_assert_eq!(editor.doc(), &end);
+        prop_assert!(finds_every_block(&editor));
     }
+}
+
+/// The editor's lookup by id (kept apart from the document for speed) agrees with the document,
+/// and finds nothing for ids that are gone.
+fn finds_every_block(editor: &Editor) -> bool {
+    let doc = editor.doc();
+    doc.blocks
+        .iter()
+        .all(|block| editor.block(&block.id) == Some(block))
+        && editor.block(&BlockId("gone".into())).is_none()
 }

@@ -2,7 +2,7 @@
 // reload, and find the same text. Controls are found by role and accessible name.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, blockButton, openApp, waitSaved, screenshot } from './harness.mjs';
+import { useServerAndBrowser, blockButton, openApp, waitSaved, screenshot, until } from './harness.mjs';
 
 const shared = useServerAndBrowser({ before, after });
 
@@ -99,5 +99,35 @@ test('the save indicator reads Saving… while a save is pending and is flushed 
   });
   assert.match(stored, /"quick"/);
   assert.equal(await page.getByRole('status').textContent(), 'Saved');
+  await context.close();
+});
+
+test('a long post can be typed in at once, is built whole in slices, and keeps what was typed at both ends', async () => {
+  const blocks = Array.from({ length: 600 }, (_, i) => ({ id: `long${i}`, type: 'paragraph', data: { text: [{ text: `段落 ${i}` }] } }));
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript((doc) => {
+    if (localStorage.getItem('tsuzuri:index')) return;
+    localStorage.setItem('tsuzuri:index', JSON.stringify({ version: 1, current: 'long', drafts: [{ id: 'long', title: doc.title }] }));
+    localStorage.setItem('tsuzuri:draft:long', JSON.stringify(doc));
+  }, { version: 1, title: 'Long', blocks });
+  const { page, errors } = await openApp(shared.browser, shared.server.url, { context });
+  // The first screen is there to type in while the rest is still being built.
+  const first = page.getByRole('textbox', { name: 'Paragraph' }).first();
+  await first.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type('!');
+  const all = page.locator('.ts-blocks > .ts-block');
+  await until(() => all.count(), 600);
+  assert.equal(await first.textContent(), '段落 0!');
+  const last = page.getByRole('textbox', { name: 'Paragraph' }).last();
+  await last.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' end');
+  await waitSaved(page);
+  await page.reload();
+  await until(() => page.locator('.ts-blocks > .ts-block').count(), 600);
+  assert.equal(await page.getByRole('textbox', { name: 'Paragraph' }).first().textContent(), '段落 0!');
+  assert.equal(await page.getByRole('textbox', { name: 'Paragraph' }).last().textContent(), '段落 599 end');
+  assert.deepEqual(errors, []);
   await context.close();
 });
