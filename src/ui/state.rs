@@ -245,7 +245,6 @@ impl EditorState {
     }
 
     fn build_next_slice(&self, run: u64) {
-        const SLICE: usize = 80;
         let state = *self;
         set_timeout(
             move || {
@@ -253,10 +252,14 @@ impl EditorState {
                     return;
                 }
                 let built = state.built.get_untracked();
-                if built.saturating_add(SLICE) >= state.order.with_untracked(Vec::len) {
+                let total = state.order.with_untracked(Vec::len);
+                // Each slice costs the browser a pass over the whole list, so a very long post
+                // takes bigger slices rather than more of them.
+                let slice = (total / 25).max(80);
+                if built.saturating_add(slice) >= total {
                     state.built.set(usize::MAX);
                 } else {
-                    state.built.set(built + SLICE);
+                    state.built.set(built + slice);
                     state.build_next_slice(run);
                 }
             },
