@@ -556,6 +556,20 @@ fn inline_md(text: &RichText, flavor: MarkdownFlavor, heading: bool) -> String {
 
 /// The text with only the marks the flavor can carry, links checked, breaks unmarked.
 fn representable(text: &RichText, flavor: MarkdownFlavor, heading: bool) -> RichText {
+    // Most text already is: no breaks to unmark, every mark writable, every link allowed.
+    let unchanged = text.runs().iter().all(|run| {
+        let marks = &run.marks;
+        !run.text.contains(['\n', '\r'])
+            && (!marks.highlight || flavor.allows_html())
+            && (!marks.strike || flavor != MarkdownFlavor::Plain)
+            && !(marks.code && flavor == MarkdownFlavor::Hugo && run.text.contains("{{"))
+            && marks.link.as_deref().is_none_or(|link| {
+                sanitize::check_link(link).is_ok_and(|checked| checked == link)
+            })
+    });
+    if unchanged {
+        return text.clone();
+    }
     let mut out = RichText::default();
     for run in text.runs() {
         let mut marks = run.marks.clone();
