@@ -563,9 +563,10 @@ fn representable(text: &RichText, flavor: MarkdownFlavor, heading: bool) -> Rich
             && (!marks.highlight || flavor.allows_html())
             && (!marks.strike || flavor != MarkdownFlavor::Plain)
             && !(marks.code && flavor == MarkdownFlavor::Hugo && run.text.contains("{{"))
-            && marks.link.as_deref().is_none_or(|link| {
-                sanitize::check_link(link).is_ok_and(|checked| checked == link)
-            })
+            && marks
+                .link
+                .as_deref()
+                .is_none_or(|link| sanitize::check_link(link).is_ok_and(|checked| checked == link))
     });
     if unchanged {
         return text.clone();
