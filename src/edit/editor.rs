@@ -4,7 +4,7 @@
 //! applies them, records the inverse, and reports what changed so views update only that.
 
 use super::history::{Caret, GroupKey, History, Step};
-use super::ops::{apply_all, Op, OpError};
+use super::ops::{apply_all_located, Op, OpError};
 use crate::model::{Block, BlockContent, BlockId, BlockKind, Document, Mark, RichText};
 use std::collections::HashMap;
 
@@ -122,7 +122,17 @@ impl Editor {
         let moves = ops
             .iter()
             .any(|op| matches!(op, Op::Insert { .. } | Op::Remove { .. } | Op::Move { .. }));
-        let result = apply_all(&mut self.doc, ops);
+        // Typing replaces one block: found through the positions, checked, else by a scan
+        // (positions go stale within a batch that inserts, removes or moves).
+        let positions = &self.positions;
+        let locate = |doc: &Document, id: &BlockId| {
+            positions
+                .get(id)
+                .copied()
+                .filter(|&index| doc.blocks.get(index).is_some_and(|block| &block.id == id))
+                .or_else(|| doc.index_of(id))
+        };
+        let result = apply_all_located(&mut self.doc, ops, &locate);
         if moves {
             self.reindex();
         }

@@ -59,13 +59,23 @@ impl Op {
     }
 }
 
-fn find(doc: &Document, id: &BlockId) -> Result<usize, OpError> {
+/// Finds a block's index; a caller that keeps an index of positions can answer faster than a
+/// scan, but must answer correctly.
+pub type Locate<'a> = &'a dyn Fn(&Document, &BlockId) -> Option<usize>;
+
+fn scan(doc: &Document, id: &BlockId) -> Option<usize> {
     doc.index_of(id)
-        .ok_or_else(|| OpError::NoSuchBlock(id.clone()))
 }
 
 /// Applies one op; on success returns the op that undoes it. On error the document is unchanged.
 pub fn apply(doc: &mut Document, op: Op) -> Result<Op, OpError> {
+    apply_located(doc, op, &scan)
+}
+
+fn apply_located(doc: &mut Document, op: Op, locate: Locate<'_>) -> Result<Op, OpError> {
+    let find = |doc: &Document, id: &BlockId| {
+        locate(doc, id).ok_or_else(|| OpError::NoSuchBlock(id.clone()))
+    };
     match op {
         Op::Insert { index, block } => {
             if index > doc.blocks.len() {
@@ -107,9 +117,18 @@ pub fn apply(doc: &mut Document, op: Op) -> Result<Op, OpError> {
 /// Applies ops in order; if one fails, those already applied are undone and the error returned.
 /// On success returns the inverse list, in the order it must be applied.
 pub fn apply_all(doc: &mut Document, ops: Vec<Op>) -> Result<Vec<Op>, OpError> {
+    apply_all_located(doc, ops, &scan)
+}
+
+/// [`apply_all`], finding blocks with `locate`.
+pub fn apply_all_located(
+    doc: &mut Document,
+    ops: Vec<Op>,
+    locate: Locate<'_>,
+) -> Result<Vec<Op>, OpError> {
     let mut inverses = Vec::with_capacity(ops.len());
     for op in ops {
-        match apply(doc, op) {
+        match apply_located(doc, op, locate) {
             Ok(inverse) => inverses.push(inverse),
             Err(error) => {
                 for inverse in inverses.into_iter().rev() {
