@@ -35,7 +35,7 @@ pub fn offset_of(list: &List, item: usize, offset: usize) -> usize {
 
 impl Editor {
     fn list(&self, id: &BlockId) -> Result<List, OpError> {
-        match self.doc().block(id).map(|block| &block.content) {
+        match self.block(id).map(|block| &block.content) {
             Some(BlockContent::List(list)) => Ok(list.clone()),
             _ => Err(OpError::NoSuchBlock(id.clone())),
         }

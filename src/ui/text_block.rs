@@ -25,7 +25,6 @@ fn element_of(id: &BlockId) -> Option<web_sys::HtmlElement> {
 
 fn current(editor: &crate::edit::Editor, id: &BlockId) -> Result<BlockContent, OpError> {
     editor
-        .doc()
         .block(id)
         .map(|block| block.content.clone())
         .ok_or_else(|| OpError::NoSuchBlock(id.clone()))
