@@ -48,7 +48,11 @@ pub fn scheme_of(url: &str) -> Option<String> {
 fn scheme_as_written(url: &str) -> Option<&str> {
     let colon = url.find(':')?;
     let before = &url[..colon];
-    if before.is_empty() || before.contains(['/', '?', '#']) {
+    if before.is_empty()
+        || before
+            .bytes()
+            .any(|byte| matches!(byte, b'/' | b'?' | b'#'))
+    {
         return None;
     }
     // Anything before the colon counts as a scheme, so an odd one is refused, never relative.
@@ -61,7 +65,13 @@ pub fn check_link(url: &str) -> Result<String, UrlError> {
     if url.is_empty() {
         return Err(UrlError::Empty);
     }
-    let malformed = url.contains(|ch: char| ch.is_whitespace() || ch == '<' || ch == '>');
+    // ASCII (most URLs) is checked byte by byte; `char::is_whitespace` only for the rest.
+    let malformed = if url.is_ascii() {
+        url.bytes()
+            .any(|byte| byte.is_ascii_whitespace() || matches!(byte, b'\x0b' | b'<' | b'>'))
+    } else {
+        url.contains(|ch: char| ch.is_whitespace() || ch == '<' || ch == '>')
+    };
     // Compared in place: export checks every link of a post.
     let scheme = scheme_as_written(&url);
     let is = |name: &str| scheme.is_some_and(|scheme| scheme.eq_ignore_ascii_case(name));
@@ -166,7 +176,13 @@ fn host_of_clean(url: &str) -> Option<std::borrow::Cow<'_, str>> {
 /// Whether a line of text is a bare URL and nothing else (pasting one offers a link card).
 pub fn is_bare_url(text: &str) -> bool {
     let text = text.trim();
-    !text.contains(char::is_whitespace) && check_card_url(text).is_ok()
+    // Every paragraph of an export asks; nearly all are told by their first letters.
+    let scheme_start = text.trim_start_matches(|ch: char| ch.is_control());
+    scheme_start
+        .get(..4)
+        .is_some_and(|start| start.eq_ignore_ascii_case("http"))
+        && !text.contains(char::is_whitespace)
+        && check_card_url(text).is_ok()
 }
 
 #[cfg(test)]

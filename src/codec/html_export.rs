@@ -441,18 +441,47 @@ fn code_html(code: &Code, o: &HtmlOptions) -> String {
 }
 
 fn card_html(card: &LinkCard, o: &HtmlOptions) -> String {
+    // Written in order into one string: a post may hold hundreds of cards.
+    let mut out = String::with_capacity(if o.inline_styles { 1600 } else { 600 });
+    // Writing into a String cannot fail.
+    let _ = write_card(&mut out, card, o);
+    out
+}
+
+fn write_card(out: &mut String, card: &LinkCard, o: &HtmlOptions) -> fmt::Result {
     let url = sanitize::check_card_url(&card.url).ok();
     let box_look = look(
         o,
         "tsz-card-box",
         "display:flex;align-items:stretch;border:1px solid #dcdcdc;border-radius:8px;overflow:hidden;background:#fff;color:inherit;text-decoration:none;box-shadow:0 1px 3px rgba(0,0,0,0.06)",
     );
-    let (open, close) = match &url {
-        Some(url) => (format!("<a href=\"{}\"{box_look}>", attr(url)), "</a>"),
-        None => (format!("<div{box_look}>"), "</div>"),
+    write!(
+        out,
+        "<div data-tsz=\"card\"{}>",
+        look(o, "tsz-card", "margin:1.5em 0")
+    )?;
+    let close = match &url {
+        Some(url) => {
+            write!(out, "<a href=\"{}\"{box_look}>", attr(url))?;
+            "</a>"
+        }
+        None => {
+            write!(out, "<div{box_look}>")?;
+            "</div>"
+        }
     };
+    write!(
+        out,
+        "<span{}>",
+        look(
+            o,
+            "tsz-card-body",
+            "display:flex;flex-direction:column;justify-content:center;gap:4px;flex:1 1 auto;min-width:0;padding:12px 16px"
+        )
+    )?;
     let own_title = !card.title.trim().is_empty();
-    let mut body = format!(
+    write!(
+        out,
         "<span data-tsz-part=\"{}\"{}>{}</span>",
         if own_title { "title" } else { "domain" },
         look(
@@ -461,9 +490,10 @@ fn card_html(card: &LinkCard, o: &HtmlOptions) -> String {
             "display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;overflow:hidden;font-weight:bold;font-size:15px;line-height:1.4;color:#222"
         ),
         one_line(&card.display_title())
-    );
+    )?;
     if !card.description.trim().is_empty() {
-        body.push_str(&format!(
+        write!(
+            out,
             "<span data-tsz-part=\"description\"{}>{}</span>",
             look(
                 o,
@@ -471,68 +501,66 @@ fn card_html(card: &LinkCard, o: &HtmlOptions) -> String {
                 "display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;overflow:hidden;font-size:13px;line-height:1.5;color:#666"
             ),
             one_line(&card.description)
-        ));
+        )?;
     }
     let site = card.display_site();
     if !site.trim().is_empty() {
-        let favicon = card
+        write!(
+            out,
+            "<span{}>",
+            look(
+                o,
+                "tsz-card-site",
+                "display:flex;align-items:center;gap:6px;font-size:12px;color:#888"
+            )
+        )?;
+        if let Some(icon) = card
             .favicon()
             .and_then(|icon| sanitize::check_image_src(&icon).ok())
-            .map(|icon| {
-                format!(
-                    "<img src=\"{}\" alt=\"\" width=\"16\" height=\"16\"{}>",
-                    attr(&icon),
-                    look(
-                        o,
-                        "tsz-card-favicon",
-                        "width:16px;height:16px;flex:0 0 16px;border-radius:2px"
-                    )
+        {
+            write!(
+                out,
+                "<img src=\"{}\" alt=\"\" width=\"16\" height=\"16\"{}>",
+                attr(&icon),
+                look(
+                    o,
+                    "tsz-card-favicon",
+                    "width:16px;height:16px;flex:0 0 16px;border-radius:2px"
                 )
-            })
-            .unwrap_or_default();
+            )?;
+        }
         let part = if card.site_name.trim().is_empty() {
             "domain"
         } else {
             "site"
         };
-        body.push_str(&format!(
-            "<span{}>{favicon}<span data-tsz-part=\"{part}\">{}</span></span>",
+        write!(
+            out,
+            "<span data-tsz-part=\"{part}\">{}</span></span>",
+            one_line(&site)
+        )?;
+    }
+    out.push_str("</span>");
+    if let Ok(image) = sanitize::check_image_src(&card.image) {
+        let img_style = if o.inline_styles {
+            " style=\"display:block;width:120px;height:100%;min-height:90px;object-fit:cover\""
+        } else {
+            ""
+        };
+        write!(
+            out,
+            "<span{}><img data-tsz-part=\"image\" src=\"{}\" alt=\"\"{img_style}></span>",
             look(
                 o,
-                "tsz-card-site",
-                "display:flex;align-items:center;gap:6px;font-size:12px;color:#888"
+                "tsz-card-thumb",
+                "flex:0 0 120px;width:120px;background:#f3f3f3"
             ),
-            one_line(&site)
-        ));
+            attr(&image)
+        )?;
     }
-    let thumbnail = sanitize::check_image_src(&card.image)
-        .ok()
-        .map(|image| {
-            let img_style = if o.inline_styles {
-                " style=\"display:block;width:120px;height:100%;min-height:90px;object-fit:cover\""
-            } else {
-                ""
-            };
-            format!(
-                "<span{}><img data-tsz-part=\"image\" src=\"{}\" alt=\"\"{img_style}></span>",
-                look(
-                    o,
-                    "tsz-card-thumb",
-                    "flex:0 0 120px;width:120px;background:#f3f3f3"
-                ),
-                attr(&image)
-            )
-        })
-        .unwrap_or_default();
-    format!(
-        "<div data-tsz=\"card\"{}>{open}<span{}>{body}</span>{thumbnail}{close}</div>",
-        look(o, "tsz-card", "margin:1.5em 0"),
-        look(
-            o,
-            "tsz-card-body",
-            "display:flex;flex-direction:column;justify-content:center;gap:4px;flex:1 1 auto;min-width:0;padding:12px 16px"
-        ),
-    )
+    out.push_str(close);
+    out.push_str("</div>");
+    Ok(())
 }
 
 /// Everything of a bubble's HTML before its text.

@@ -459,7 +459,13 @@ fn inert_url(url: &str) -> String {
 /// A link or image destination, in `<…>` form when it holds parentheses or spaces. Braces are
 /// percent-encoded (they are not valid in URLs, and Hugo would read `{{<` as a shortcode).
 fn destination(url: &str) -> String {
-    if !url.contains(['{', '}', '(', ')', ' ', '\\', '&', '<', '>', '`']) {
+    let plain = |byte: u8| {
+        !matches!(
+            byte,
+            b'{' | b'}' | b'(' | b')' | b' ' | b'\\' | b'&' | b'<' | b'>' | b'`'
+        )
+    };
+    if url.bytes().all(plain) {
         return url.to_owned();
     }
     let url = url.replace('{', "%7B").replace('}', "%7D");
@@ -559,7 +565,7 @@ fn representable(text: &RichText, flavor: MarkdownFlavor, heading: bool) -> Rich
     // Most text already is: no breaks to unmark, every mark writable, every link allowed.
     let unchanged = text.runs().iter().all(|run| {
         let marks = &run.marks;
-        !run.text.contains(['\n', '\r'])
+        !run.text.bytes().any(|byte| byte == b'\n' || byte == b'\r')
             && (!marks.highlight || flavor.allows_html())
             && (!marks.strike || flavor != MarkdownFlavor::Plain)
             && !(marks.code && flavor == MarkdownFlavor::Hugo && run.text.contains("{{"))
@@ -809,9 +815,10 @@ fn certainly_reads_back(md: &str, wanted: &RichText, runs: &[DelimiterRun]) -> b
     let simple_marks = wanted.runs().iter().all(|run| {
         !run.marks.code
             && run.marks.link.as_deref().is_none_or(|url| {
-                !url.contains(|ch: char| {
-                    matches!(ch, '{' | '}') || ch.is_whitespace() || ch.is_control()
-                })
+                // Links were checked: ASCII without spaces, or else looked at closely.
+                !url.bytes().any(|byte| matches!(byte, b'{' | b'}'))
+                    && (url.is_ascii() && !url.bytes().any(|byte| byte <= b' ' || byte == 0x7f)
+                        || !url.contains(|ch: char| ch.is_whitespace() || ch.is_control()))
             })
     });
     let no_tag_at_line_start = md.split('\n').all(|line| !line.starts_with('<'));
