@@ -616,6 +616,14 @@ impl EditorState {
                     .map(|block| block.id.clone())
                     .collect()
             });
+            // While a long post is still being built, blocks added above its built part would
+            // push the last built one (perhaps the one being edited) out; the part grows instead.
+            let added = order
+                .len()
+                .saturating_sub(self.order.with_untracked(Vec::len));
+            if added > 0 && self.built.get_untracked() != usize::MAX {
+                self.built.update(|built| *built += added);
+            }
             self.order.set(order);
         }
         if applied.title_changed {

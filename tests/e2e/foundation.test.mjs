@@ -116,16 +116,20 @@ test('a long post can be typed in at once, is built whole in slices, and keeps w
   await first.click();
   await page.keyboard.press('End');
   await page.keyboard.type('!');
+  // A block added while the rest is being built takes nothing out of what is built.
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('new');
   const all = page.locator('.ts-blocks > .ts-block');
-  await until(() => all.count(), 600);
+  await until(() => all.count(), 601);
   assert.equal(await first.textContent(), '段落 0!');
+  assert.equal(await page.getByRole('textbox', { name: 'Paragraph' }).nth(1).textContent(), 'new');
   const last = page.getByRole('textbox', { name: 'Paragraph' }).last();
   await last.click();
   await page.keyboard.press('End');
   await page.keyboard.type(' end');
   await waitSaved(page);
   await page.reload();
-  await until(() => page.locator('.ts-blocks > .ts-block').count(), 600);
+  await until(() => page.locator('.ts-blocks > .ts-block').count(), 601);
   assert.equal(await page.getByRole('textbox', { name: 'Paragraph' }).first().textContent(), '段落 0!');
   assert.equal(await page.getByRole('textbox', { name: 'Paragraph' }).last().textContent(), '段落 599 end');
   assert.deepEqual(errors, []);
