@@ -73,6 +73,18 @@ impl IdSource {
     }
 }
 
+/// Where `positions` puts this block, if the document agrees.
+fn checked_position(
+    positions: &HashMap<BlockId, usize>,
+    doc: &Document,
+    id: &BlockId,
+) -> Option<usize> {
+    positions
+        .get(id)
+        .copied()
+        .filter(|&index| doc.blocks.get(index).is_some_and(|block| &block.id == id))
+}
+
 pub struct Editor {
     doc: Document,
     history: History,
@@ -100,14 +112,7 @@ impl Editor {
 
     /// The block with this id, found without scanning the post.
     pub fn block(&self, id: &BlockId) -> Option<&Block> {
-        match self
-            .positions
-            .get(id)
-            .and_then(|&index| self.doc.blocks.get(index))
-        {
-            Some(block) if &block.id == id => Some(block),
-            _ => None,
-        }
+        checked_position(&self.positions, &self.doc, id).map(|index| &self.doc.blocks[index])
     }
 
     fn reindex(&mut self) {
@@ -126,11 +131,7 @@ impl Editor {
         // (positions go stale within a batch that inserts, removes or moves).
         let positions = &self.positions;
         let locate = |doc: &Document, id: &BlockId| {
-            positions
-                .get(id)
-                .copied()
-                .filter(|&index| doc.blocks.get(index).is_some_and(|block| &block.id == id))
-                .or_else(|| doc.index_of(id))
+            checked_position(positions, doc, id).or_else(|| doc.index_of(id))
         };
         let result = apply_all_located(&mut self.doc, ops, &locate);
         if moves {
@@ -232,15 +233,7 @@ impl Editor {
     }
 
     fn index(&self, id: &BlockId) -> Result<usize, OpError> {
-        self.positions
-            .get(id)
-            .copied()
-            .filter(|&index| {
-                self.doc
-                    .blocks
-                    .get(index)
-                    .is_some_and(|block| &block.id == id)
-            })
+        checked_position(&self.positions, &self.doc, id)
             .ok_or_else(|| OpError::NoSuchBlock(id.clone()))
     }
 

@@ -468,13 +468,13 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
         }
     };
     // Only the block the menu belongs to follows the menu's changes (its filter changes per key).
-    let menu_here = use_context::<ActiveBlocks>().map(|active| {
+    let menu_here = {
+        let active = expect_context::<ActiveBlocks>();
         let key = Some(id.clone());
         Memo::new(move |_| active.menu.selected(&key))
-    });
-    let menu_may_be_here = move || menu_here.is_none_or(|here| here.get());
+    };
     let menu_open = move || {
-        menu_may_be_here()
+        menu_here.get()
             && state
                 .menu
                 .get()
@@ -496,7 +496,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             aria-label=move || state.t(label)
             aria-controls=move || menu_open().then(|| format!("menu-{}", stored_id.get_value()))
             aria-activedescendant=move || {
-                if !menu_may_be_here() {
+                if !menu_here.get() {
                     return None;
                 }
                 state
