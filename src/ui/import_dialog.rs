@@ -3,6 +3,7 @@
 
 use super::dialog::Dialog;
 use super::state::use_editor_state;
+use super::ChooseFile;
 use crate::codec::import::{self, ImportFormat};
 use crate::i18n::Key;
 use leptos::prelude::*;
@@ -36,14 +37,7 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
             }),
         )
     });
-    let file_input = NodeRef::<leptos::html::Input>::new();
-    let on_file = move |_| {
-        let Some(input) = file_input.get_untracked() else {
-            return;
-        };
-        let Some(file) = crate::browser::dom::take_chosen_file(&input) else {
-            return;
-        };
+    let on_file = move |file: web_sys::File| {
         leptos::task::spawn_local(async move {
             match JsFuture::from(file.text()).await {
                 Ok(content) => {
@@ -100,26 +94,11 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
                 }
             ></textarea>
             <div class="ts-export__choices">
-                <input
-                    node_ref=file_input
-                    type="file"
+                <ChooseFile
+                    label=state.tr(Key::ChooseFile)
                     accept=".txt,.md,.markdown,.html,.htm,.json,text/*,application/json"
-                    class="ts-visually-hidden"
-                    tabindex="-1"
-                    aria-hidden="true"
-                    on:change=on_file
+                    on_file=on_file
                 />
-                <button
-                    type="button"
-                    class="ts-button"
-                    on:click=move |_| {
-                        if let Some(input) = file_input.get_untracked() {
-                            input.click();
-                        }
-                    }
-                >
-                    {state.tr(Key::ChooseFile)}
-                </button>
                 <label class="ts-field ts-field--inline">
                     <span class="ts-field__label">{state.tr(Key::ImportFormat)}</span>
                     <select

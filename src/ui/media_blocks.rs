@@ -1,6 +1,7 @@
 //! Editors for image blocks and a code block's language (browser-only).
 
 use super::state::{use_editor_state, EditorState};
+use super::ChooseFile;
 use crate::browser::image::downscale;
 use crate::i18n::Key;
 use crate::model::{BlockContent, BlockId, Code, Image};
@@ -44,8 +45,10 @@ pub fn ImageBlock(id: BlockId) -> impl IntoView {
         image_of(state, &stored_id.get_value()).unwrap_or_default()
     };
     let typed = RwSignal::new(0u64);
+    // The preview and the messages follow typing and changes from outside (a chosen file, undo).
     let current = move || {
         typed.track();
+        revision.track();
         image_of(state, &stored_id.get_value()).unwrap_or_default()
     };
     let src_error = move || {
@@ -63,15 +66,8 @@ pub fn ImageBlock(id: BlockId) -> impl IntoView {
         let image = current();
         !image.src.is_empty() && image.alt.trim().is_empty()
     };
-    let file_input = NodeRef::<leptos::html::Input>::new();
     let busy = RwSignal::new(false);
-    let on_file = move |_| {
-        let Some(input) = file_input.get_untracked() else {
-            return;
-        };
-        let Some(file) = crate::browser::dom::take_chosen_file(&input) else {
-            return;
-        };
+    let on_file = move |file: web_sys::File| {
         busy.set(true);
         let id = stored_id.get_value();
         leptos::task::spawn_local(async move {
@@ -132,27 +128,12 @@ pub fn ImageBlock(id: BlockId) -> impl IntoView {
                     <p class="ts-field__error" role="alert">{move || src_error().unwrap_or_default()}</p>
                 </Show>
                 <div class="ts-image__file">
-                    <input
-                        node_ref=file_input
-                        type="file"
+                    <ChooseFile
+                        label=state.tr(Key::ChooseImageFile)
                         accept="image/png,image/jpeg,image/gif,image/webp"
-                        class="ts-visually-hidden"
-                        tabindex="-1"
-                        aria-hidden="true"
-                        on:change=on_file
+                        disabled=Signal::derive(move || busy.get() || state.is_read_only())
+                        on_file=on_file
                     />
-                    <button
-                        type="button"
-                        class="ts-button"
-                        disabled=move || busy.get() || state.is_read_only()
-                        on:click=move |_| {
-                            if let Some(input) = file_input.get_untracked() {
-                                input.click();
-                            }
-                        }
-                    >
-                        {state.tr(Key::ChooseImageFile)}
-                    </button>
                     <span class="ts-note">{state.tr(Key::ImageSizeNote)}</span>
                 </div>
                 {field(Key::ImageAlt, "alt", |image| image.alt.clone(), |image, value| image.alt = value)}

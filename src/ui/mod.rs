@@ -311,6 +311,49 @@ pub fn IconButton(
     }
 }
 
+/// A button that opens the file picker. The file input it drives is kept out of sight and out of
+/// the tab order, so the styled button is the one control people and assistive technology see.
+/// `on_file` gets the chosen file (the input is cleared, so the same file can be chosen again).
+#[component]
+pub fn ChooseFile(
+    label: Signal<&'static str>,
+    accept: &'static str,
+    #[prop(optional, into)] disabled: Signal<bool>,
+    #[prop(into)] on_file: Callback<web_sys::File>,
+) -> impl IntoView {
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    view! {
+        <input
+            node_ref=file_input
+            type="file"
+            accept=accept
+            class="ts-visually-hidden"
+            tabindex="-1"
+            aria-hidden="true"
+            on:change=move |_| {
+                if let Some(file) = file_input
+                    .get_untracked()
+                    .and_then(|input| crate::browser::dom::take_chosen_file(&input))
+                {
+                    on_file.run(file);
+                }
+            }
+        />
+        <button
+            type="button"
+            class="ts-button"
+            disabled=move || disabled.get()
+            on:click=move |_| {
+                if let Some(input) = file_input.get_untracked() {
+                    input.click();
+                }
+            }
+        >
+            {label}
+        </button>
+    }
+}
+
 #[component]
 fn StatusBar() -> impl IntoView {
     let state = state::use_editor_state();

@@ -4,6 +4,7 @@
 use super::bubble_block::Face;
 use super::dialog::Dialog;
 use super::state::{use_editor_state, EditorState};
+use super::ChooseFile;
 use crate::browser::image::downscale;
 use crate::i18n::Key;
 use crate::model::speakers::RegistryError;
@@ -102,10 +103,7 @@ fn SpeakerEditor(id: String) -> impl IntoView {
             }
         })
     };
-    let choose_face = move |index: usize, input: web_sys::HtmlInputElement| {
-        let Some(file) = crate::browser::dom::take_chosen_file(&input) else {
-            return;
-        };
+    let choose_face = move |index: usize, file: web_sys::File| {
         busy.set(true);
         let id = stored_id.get_value();
         leptos::task::spawn_local(async move {
@@ -220,7 +218,6 @@ fn SpeakerEditor(id: String) -> impl IntoView {
                         .into_iter()
                         .enumerate()
                         .map(|(index, expression)| {
-                            let file_input = NodeRef::<leptos::html::Input>::new();
                             let label_value = expression.label.clone();
                             let image_value = expression.image.clone();
                             view! {
@@ -261,32 +258,13 @@ fn SpeakerEditor(id: String) -> impl IntoView {
                                             }
                                         />
                                     </label>
-                                    <input
-                                        node_ref=file_input
-                                        type="file"
+                                    <ChooseFile
+                                        label=state.tr(Key::ChooseFaceFile)
                                         accept="image/png,image/jpeg,image/gif,image/webp"
-                                        class="ts-visually-hidden"
-                                        tabindex="-1"
-                                        aria-hidden="true"
-                                        data-expression=index.to_string()
-                                        on:change=move |_| {
-                                            if let Some(input) = file_input.get_untracked() {
-                                                choose_face(index, input);
-                                            }
-                                        }
+                                        disabled=busy
+                                        on_file=move |file| choose_face(index, file)
+                                        attr:data-expression=index.to_string()
                                     />
-                                    <button
-                                        type="button"
-                                        class="ts-button"
-                                        disabled=move || busy.get()
-                                        on:click=move |_| {
-                                            if let Some(input) = file_input.get_untracked() {
-                                                input.click();
-                                            }
-                                        }
-                                    >
-                                        {state.tr(Key::ChooseFaceFile)}
-                                    </button>
                                     <button
                                         type="button"
                                         class="ts-icon"

@@ -185,3 +185,26 @@ test('link cards with full and minimal fields, URL validation, and a pasted bare
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   await context.close();
 });
+
+test('an image chosen from a file is downscaled into the block and kept', async () => {
+  const { page, context, errors } = await openApp(shared.browser, shared.server.url);
+  await insertViaSlash(page, 'Image');
+  // The styled button stands for the hidden input: choosing through the picker it opens.
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    button(page, 'Choose image file').click(),
+  ]);
+  await chooser.setFiles({ name: 'loaf.png', mimeType: 'image/png', buffer: png(2400, [200, 150, 90]) });
+  const address = page.getByRole('textbox', { name: 'Image address', exact: true });
+  await until(async () => (await address.inputValue()).startsWith('data:image/'), true);
+  const width = await page.locator('.ts-image__preview').evaluate((img) => new Promise((resolve) => {
+    if (img.complete) resolve(img.naturalWidth);
+    else img.onload = () => resolve(img.naturalWidth);
+  }));
+  assert.equal(width, 1600);
+  await waitSaved(page);
+  await page.reload();
+  await until(async () => (await page.getByRole('textbox', { name: 'Image address', exact: true }).inputValue()).startsWith('data:image/'), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
