@@ -4,12 +4,14 @@
 //! Fields and block types this version does not know are kept and written back unchanged;
 //! data from a newer version is refused (the caller opens it read-only instead of overwriting).
 
+use crate::model::stored::Key;
 use crate::model::{
     Block, BlockContent, BlockId, Bubble, Code, Divider, Document, Extra, Heading, Image, LinkCard,
     List, Paragraph, Quote, UnknownBlock,
 };
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
 /// The version this build writes.
@@ -49,31 +51,14 @@ pub fn type_name(content: &BlockContent) -> &str {
     }
 }
 
-fn data_of(content: &BlockContent) -> Value {
-    fn to<T: Serialize>(data: &T) -> Value {
-        // Serialising plain structs of strings, numbers and maps cannot fail.
-        serde_json::to_value(data).unwrap_or(Value::Null)
-    }
-    match content {
-        BlockContent::Paragraph(data) => to(data),
-        BlockContent::Heading(data) => to(data),
-        BlockContent::List(data) => to(data),
-        BlockContent::Quote(data) => to(data),
-        BlockContent::Divider(data) => to(data),
-        BlockContent::Image(data) => to(data),
-        BlockContent::Code(data) => to(data),
-        BlockContent::LinkCard(data) => to(data),
-        BlockContent::Bubble(data) => to(data),
-        BlockContent::Unknown(unknown) => unknown.data.clone(),
-    }
-}
-
 fn content_from(type_name: &str, data: Value) -> BlockContent {
+    // Through text, with the same reader as the fast path: one copy of each kind's reading
+    // code in the app. This path only serves drafts written with their keys in another order.
     fn parse<T: DeserializeOwned>(
         data: &Value,
         wrap: fn(T) -> BlockContent,
     ) -> Option<BlockContent> {
-        serde_json::from_value(data.clone()).ok().map(wrap)
+        serde_json::from_str(&data.to_string()).ok().map(wrap)
     }
     let known = match type_name {
         "paragraph" => parse::<Paragraph>(&data, BlockContent::Paragraph),
@@ -94,17 +79,6 @@ fn content_from(type_name: &str, data: Value) -> BlockContent {
             data,
         })
     })
-}
-
-pub fn block_to_value(block: &Block) -> Value {
-    let mut object = block.extra.clone();
-    object.insert("id".into(), Value::String(block.id.0.clone()));
-    object.insert(
-        "type".into(),
-        Value::String(type_name(&block.content).into()),
-    );
-    object.insert("data".into(), data_of(&block.content));
-    Value::Object(object)
 }
 
 pub fn block_from_value(value: Value, position: usize) -> Result<Block, LoadError> {
@@ -135,26 +109,229 @@ pub fn block_from_value(value: Value, position: usize) -> Result<Block, LoadErro
     })
 }
 
-pub fn document_to_value(doc: &Document) -> Value {
-    let mut object = doc.extra.clone();
-    object.insert("version".into(), json!(FORMAT_VERSION));
-    object.insert("title".into(), Value::String(doc.title.clone()));
-    object.insert(
-        "blocks".into(),
-        Value::Array(doc.blocks.iter().map(block_to_value).collect()),
-    );
-    Value::Object(object)
+/// One block's stored form as a JSON value.
+pub fn block_to_value(block: &Block) -> Value {
+    serde_json::to_value(StoredBlock(block)).unwrap_or(Value::Null)
 }
 
+/// The stored form as a JSON value (backups nest it).
+pub fn document_to_value(doc: &Document) -> Value {
+    // Read back from the text instead of built by a second serialiser, which would add another
+    // copy of every kind's serialisation code to the app; backups are rare.
+    serde_json::from_str(&document_to_json(doc)).unwrap_or(Value::Null)
+}
+
+/// The stored text of a document, written straight from the model (the version first, each
+/// block's type before its data, so [`document_from_json`] can read the data in place).
 pub fn document_to_json(doc: &Document) -> String {
-    document_to_value(doc).to_string()
+    // Strings, numbers, booleans and maps with string keys cannot fail to serialise.
+    serde_json::to_string(&StoredDocument(doc)).unwrap_or_default()
 }
 
 /// Reads a document, migrating older versions forward.
 pub fn document_from_json(text: &str) -> Result<Document, LoadError> {
+    if let Some(doc) = current_document_from_json(text) {
+        return Ok(doc);
+    }
     let value: Value =
         serde_json::from_str(text).map_err(|error| LoadError::Syntax(error.to_string()))?;
     document_from_value(value)
+}
+
+/// The common case read in one pass: a well-formed document of the current version. Anything
+/// else (older or newer versions, a damaged block, malformed JSON) returns `None` and is read
+/// through the general path, which migrates, keeps what it cannot read and explains errors.
+fn current_document_from_json(text: &str) -> Option<Document> {
+    let read: CurrentDocument = serde_json::from_str(text).ok()?;
+    if read.version != Some(FORMAT_VERSION) {
+        return None;
+    }
+    let blocks = read
+        .blocks
+        .into_iter()
+        .enumerate()
+        .map(|(position, block)| Block {
+            id: BlockId(if block.id.is_empty() {
+                format!("block-{}", position + 1)
+            } else {
+                block.id
+            }),
+            content: block.content,
+            extra: block.extra,
+        })
+        .collect();
+    Some(Document {
+        title: read.title.unwrap_or_default(),
+        blocks: dedupe_ids(blocks),
+        extra: read.extra,
+    })
+}
+
+struct StoredDocument<'a>(&'a Document);
+
+impl Serialize for StoredDocument<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let doc = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("version", &FORMAT_VERSION)?;
+        map.serialize_entry("title", &doc.title)?;
+        map.serialize_entry("blocks", &StoredBlocks(&doc.blocks))?;
+        for (key, value) in &doc.extra {
+            if !["version", "title", "blocks"].contains(&key.as_str()) {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+struct StoredBlocks<'a>(&'a [Block]);
+
+impl Serialize for StoredBlocks<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(StoredBlock))
+    }
+}
+
+struct StoredBlock<'a>(&'a Block);
+
+impl Serialize for StoredBlock<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let block = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &block.id.0)?;
+        map.serialize_entry("type", type_name(&block.content))?;
+        match &block.content {
+            BlockContent::Paragraph(data) => map.serialize_entry("data", data)?,
+            BlockContent::Heading(data) => map.serialize_entry("data", data)?,
+            BlockContent::List(data) => map.serialize_entry("data", data)?,
+            BlockContent::Quote(data) => map.serialize_entry("data", data)?,
+            BlockContent::Divider(data) => map.serialize_entry("data", data)?,
+            BlockContent::Image(data) => map.serialize_entry("data", data)?,
+            BlockContent::Code(data) => map.serialize_entry("data", data)?,
+            BlockContent::LinkCard(data) => map.serialize_entry("data", data)?,
+            BlockContent::Bubble(data) => map.serialize_entry("data", data)?,
+            BlockContent::Unknown(unknown) => map.serialize_entry("data", &unknown.data)?,
+        }
+        for (key, value) in &block.extra {
+            if !["id", "type", "data"].contains(&key.as_str()) {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// A document as the fast path reads it; see [`current_document_from_json`].
+struct CurrentDocument {
+    version: Option<u64>,
+    title: Option<String>,
+    blocks: Vec<CurrentBlock>,
+    extra: Extra,
+}
+
+struct CurrentBlock {
+    id: String,
+    content: BlockContent,
+    extra: Extra,
+}
+
+impl<'de> Deserialize<'de> for CurrentDocument {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DocumentVisitor;
+        impl<'de> Visitor<'de> for DocumentVisitor {
+            type Value = CurrentDocument;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a document")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CurrentDocument, A::Error> {
+                let mut doc = CurrentDocument {
+                    version: None,
+                    title: None,
+                    blocks: Vec::new(),
+                    extra: Extra::new(),
+                };
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.0.as_ref() {
+                        "version" => doc.version = Some(map.next_value()?),
+                        "title" => doc.title = map.next_value()?,
+                        "blocks" => doc.blocks = map.next_value()?,
+                        _ => {
+                            doc.extra.insert(key.0.into_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(doc)
+            }
+        }
+        deserializer.deserialize_map(DocumentVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for CurrentBlock {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BlockVisitor;
+        impl<'de> Visitor<'de> for BlockVisitor {
+            type Value = CurrentBlock;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a block")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CurrentBlock, A::Error> {
+                let mut id = String::new();
+                let mut type_name: Option<String> = None;
+                let mut content = None;
+                let mut data_first = None;
+                let mut extra = Extra::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.0.as_ref() {
+                        "id" => id = map.next_value()?,
+                        "type" => type_name = Some(map.next_value()?),
+                        "data" => match &type_name {
+                            // Data after its type (as this version writes it) is read in place.
+                            Some(name) => content = Some(next_content(&mut map, name)?),
+                            None => data_first = Some(map.next_value::<Value>()?),
+                        },
+                        _ => {
+                            extra.insert(key.0.into_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                let type_name = type_name.ok_or_else(|| serde::de::Error::missing_field("type"))?;
+                let content = match content {
+                    Some(content) => content,
+                    None => content_from(
+                        &type_name,
+                        data_first.unwrap_or_else(|| Value::Object(Extra::new())),
+                    ),
+                };
+                Ok(CurrentBlock { id, content, extra })
+            }
+        }
+        deserializer.deserialize_map(BlockVisitor)
+    }
+}
+
+/// A block's data read straight into its kind. Data a known kind cannot read fails the fast
+/// path, so the general path keeps it verbatim instead.
+fn next_content<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    type_name: &str,
+) -> Result<BlockContent, A::Error> {
+    Ok(match type_name {
+        "paragraph" => BlockContent::Paragraph(map.next_value()?),
+        "heading" => BlockContent::Heading(map.next_value()?),
+        "list" => BlockContent::List(map.next_value()?),
+        "quote" => BlockContent::Quote(map.next_value()?),
+        "divider" => BlockContent::Divider(map.next_value()?),
+        "image" => BlockContent::Image(map.next_value()?),
+        "code" => BlockContent::Code(map.next_value()?),
+        "link_card" => BlockContent::LinkCard(map.next_value()?),
+        "bubble" => BlockContent::Bubble(map.next_value()?),
+        other => BlockContent::Unknown(UnknownBlock {
+            type_name: other.to_owned(),
+            data: map.next_value()?,
+        }),
+    })
 }
 
 pub fn document_from_value(value: Value) -> Result<Document, LoadError> {

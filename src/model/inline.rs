@@ -73,18 +73,89 @@ impl Marks {
 }
 
 /// A run of text that carries one set of marks.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TextRun {
     pub text: String,
-    #[serde(flatten)]
     pub marks: Marks,
 }
 
+/// Stored as `{"text": "…", "bold": true, …}` with only the marks that are set; fields a run
+/// does not know are ignored, as marks this version cannot show have no place to go.
+impl Serialize for TextRun {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let marks = &self.marks;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("text", &self.text)?;
+        for (name, on) in [
+            ("bold", marks.bold),
+            ("italic", marks.italic),
+            ("strike", marks.strike),
+            ("code", marks.code),
+            ("highlight", marks.highlight),
+        ] {
+            if on {
+                map.serialize_entry(name, &true)?;
+            }
+        }
+        if let Some(link) = &marks.link {
+            map.serialize_entry("link", link)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for TextRun {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+        struct RunVisitor;
+        impl<'de> Visitor<'de> for RunVisitor {
+            type Value = TextRun;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a run of text")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextRun, A::Error> {
+                let mut text = None;
+                let mut marks = Marks::default();
+                while let Some(key) = map.next_key::<super::stored::Key<'de>>()? {
+                    match key.0.as_ref() {
+                        "text" => text = Some(map.next_value()?),
+                        "bold" => marks.bold = map.next_value()?,
+                        "italic" => marks.italic = map.next_value()?,
+                        "strike" => marks.strike = map.next_value()?,
+                        "code" => marks.code = map.next_value()?,
+                        "highlight" => marks.highlight = map.next_value()?,
+                        "link" => marks.link = map.next_value()?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                let text = text.ok_or_else(|| de::Error::missing_field("text"))?;
+                Ok(TextRun { text, marks })
+            }
+        }
+        deserializer.deserialize_map(RunVisitor)
+    }
+}
+
 /// Inline content: a normalised list of runs (no empty runs, no two neighbours with equal marks).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "Vec<TextRun>", into = "Vec<TextRun>")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RichText {
     runs: Vec<TextRun>,
+}
+
+impl Serialize for RichText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.runs.serialize(serializer)
+    }
+}
+
+/// Runs read from storage are normalised, whatever wrote them.
+impl<'de> Deserialize<'de> for RichText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<TextRun>::deserialize(deserializer).map(RichText::from)
+    }
 }
 
 impl From<Vec<TextRun>> for RichText {

@@ -3,26 +3,50 @@
 //! Every struct keeps unknown stored fields in `extra`, so data written by a newer version
 //! survives a round trip through this one.
 
+use super::stored::open_record;
 use super::{Extra, RichText};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+// How each kind's data is stored: its fields in order, the default of each, and which are left
+// out while they hold it.
+open_record!(Paragraph { text = RichText::default(); });
+open_record!(Heading { level = default_heading_level(); text = RichText::default(); });
+open_record!(List { ordered = false; items = Vec::new(); });
+open_record!(ListItem { text = RichText::default(); indent = 0, skip if is_zero; });
+open_record!(Quote { text = RichText::default(); citation = String::new(), skip if String::is_empty; });
+open_record!(Divider {});
+open_record!(Image {
+    src = String::new();
+    alt = String::new();
+    caption = String::new(), skip if String::is_empty;
+});
+open_record!(Code { language = String::new(), skip if String::is_empty; code = String::new(); });
+open_record!(LinkCard {
+    url = String::new();
+    title = String::new(), skip if String::is_empty;
+    description = String::new(), skip if String::is_empty;
+    image = String::new(), skip if String::is_empty;
+    site_name = String::new(), skip if String::is_empty;
+});
+open_record!(Bubble {
+    speaker = SpeakerLook::default();
+    side = Side::default();
+    style = BalloonStyle::default();
+    text = RichText::default();
+});
+
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Paragraph {
-    #[serde(default)]
     pub text: RichText,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Heading {
     /// 2, 3 or 4 (the post's title is the level-1 heading).
-    #[serde(default = "default_heading_level")]
     pub level: u8,
-    #[serde(default)]
     pub text: RichText,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -49,24 +73,18 @@ impl Heading {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct List {
-    #[serde(default)]
     pub ordered: bool,
-    #[serde(default)]
     pub items: Vec<ListItem>,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListItem {
-    #[serde(default)]
     pub text: RichText,
     /// 0 for a top-level item, 1 for an item nested under the previous one.
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub indent: u8,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -74,42 +92,31 @@ fn is_zero(value: &u8) -> bool {
     *value == 0
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Quote {
-    #[serde(default)]
     pub text: RichText,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub citation: String,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Divider {
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Image {
     /// An http(s) URL, a relative path, or a `data:image/…` URL of a downscaled local file.
-    #[serde(default)]
     pub src: String,
-    #[serde(default)]
     pub alt: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub caption: String,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Code {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub language: String,
-    #[serde(default)]
     pub code: String,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -121,19 +128,13 @@ pub enum MetadataError {
 }
 
 /// A linked page shown as a card (ブログカード). Every field but the URL is optional.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LinkCard {
-    #[serde(default)]
     pub url: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub image: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub site_name: String,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -415,18 +416,13 @@ impl Default for SpeakerLook {
 }
 
 /// A speech bubble (吹き出し): a speaker's face and name beside a balloon of text.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Bubble {
-    #[serde(default)]
     pub speaker: SpeakerLook,
-    #[serde(default)]
     pub side: Side,
-    #[serde(default)]
     pub style: BalloonStyle,
     /// The balloon's text; a blank line separates paragraphs, a single newline breaks a line.
-    #[serde(default)]
     pub text: RichText,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 

@@ -6,6 +6,7 @@
 mod inline;
 mod kinds;
 pub mod speakers;
+pub(crate) mod stored;
 
 pub use inline::{Mark, Marks, RichText, TextRun};
 pub use kinds::*;

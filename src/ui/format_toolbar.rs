@@ -195,7 +195,12 @@ pub fn FormatToolbar() -> impl IntoView {
         format
             .target
             .get()
-            .map(|(_, x, y)| format!("left:{}px;top:{}px", x.max(8.0), (y - 48.0).max(56.0)))
+            .map(|(_, x, y)| {
+                // Whole pixels: formatting floats would add their formatter to the app.
+                let left = x.max(8.0).round() as i32;
+                let top = (y - 48.0).max(56.0).round() as i32;
+                format!("left:{left}px;top:{top}px")
+            })
             .unwrap_or_default()
     };
     let link_value = RwSignal::new(String::new());

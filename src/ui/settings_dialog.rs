@@ -39,12 +39,17 @@ pub fn request_persistence() {
 }
 
 fn human_bytes(bytes: f64) -> String {
+    // Tenths by integer arithmetic: formatting floats would add their formatter to the app.
+    let tenths = |unit: f64| {
+        let tenths = (bytes / unit * 10.0).round() as u64;
+        format!("{}.{}", tenths / 10, tenths % 10)
+    };
     if bytes >= 1024.0 * 1024.0 * 1024.0 {
-        format!("{:.1} GB", bytes / (1024.0 * 1024.0 * 1024.0))
+        format!("{} GB", tenths(1024.0 * 1024.0 * 1024.0))
     } else if bytes >= 1024.0 * 1024.0 {
-        format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+        format!("{} MB", tenths(1024.0 * 1024.0))
     } else {
-        format!("{:.0} KB", (bytes / 1024.0).ceil())
+        format!("{} KB", (bytes / 1024.0).ceil() as u64)
     }
 }
 
