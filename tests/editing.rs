@@ -301,3 +301,79 @@ fn finds_every_block(editor: &Editor) -> bool {
         .all(|block| editor.block(&block.id) == Some(block))
         && editor.block(&BlockId("gone".into())).is_none()
 }
+
+/// A change to the block list: insert a run of new blocks, remove a run, or move one.
+#[derive(Clone, Debug)]
+enum ListChange {
+    Insert { at: usize, count: usize },
+    Remove { at: usize, count: usize },
+    Move { from: usize, to: usize },
+}
+
+fn list_change() -> impl Strategy<Value = ListChange> {
+    prop_oneof![
+        (any::<usize>(), 1usize..70).prop_map(|(at, count)| ListChange::Insert { at, count }),
+        (any::<usize>(), 1usize..40).prop_map(|(at, count)| ListChange::Remove { at, count }),
+        (any::<usize>(), any::<usize>()).prop_map(|(from, to)| ListChange::Move { from, to }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// Whatever happens to the list, its groups hold every block once, in order, under unique
+    /// keys, none empty or past the limit.
+    #[test]
+    fn groups_follow_any_list_changes(
+        start in 0usize..300,
+        changes in prop::collection::vec((list_change(), any::<usize>()), 0..30),
+    ) {
+        use tsuzuri::edit::groups::{Groups, MAX};
+        let mut next_id = 0;
+        let mut fresh = || {
+            next_id += 1;
+            BlockId(format!("n{next_id}"))
+        };
+        let mut order: Vec<BlockId> = (0..start).map(|_| fresh()).collect();
+        let mut groups = Groups::default().follow(&order, None);
+        for (change, focus) in changes {
+            let moved = matches!(change, ListChange::Move { .. });
+            match change {
+                ListChange::Insert { at, count } => {
+                    let at = at % (order.len() + 1);
+                    for offset in 0..count {
+                        order.insert(at + offset, fresh());
+                    }
+                }
+                ListChange::Remove { at, count } if !order.is_empty() => {
+                    let at = at % order.len();
+                    let end = (at + count).min(order.len());
+                    order.drain(at..end);
+                }
+                ListChange::Move { from, to } if !order.is_empty() => {
+                    let block = order.remove(from % order.len());
+                    order.insert(to % (order.len() + 1), block);
+                }
+                _ => {}
+            }
+            let focused = (!order.is_empty()).then(|| order[focus % order.len()].clone());
+            let key_before = focused.as_ref().and_then(|focused| {
+                groups.groups.iter().find(|g| g.ids.contains(focused)).map(|g| g.key)
+            });
+            let next = groups.follow(&order, focused.as_ref());
+            let flat: Vec<BlockId> = next.groups.iter().flat_map(|g| g.ids.clone()).collect();
+            prop_assert_eq!(&flat, &order);
+            let mut keys = std::collections::HashSet::new();
+            for group in &next.groups {
+                prop_assert!(keys.insert(group.key), "key {} used twice", group.key);
+                prop_assert!(!group.ids.is_empty() && group.ids.len() <= MAX);
+            }
+            // Inserting and removing never move the block being edited to another group (a
+            // move rebuilds the moved block's view anyway, and places its caret again).
+            if let (Some(focused), Some(key), false) = (&focused, key_before, moved) {
+                let key_after = next.groups.iter().find(|g| g.ids.contains(focused)).map(|g| g.key);
+                prop_assert_eq!(key_after, Some(key));
+            }
+            groups = next;
+        }
+    }
+}

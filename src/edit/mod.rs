@@ -1,6 +1,7 @@
 //! Editing: invertible ops, undo history, and the editor's commands. Pure.
 
 pub mod editor;
+pub mod groups;
 pub mod history;
 pub mod list;
 pub mod ops;

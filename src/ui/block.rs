@@ -86,7 +86,7 @@ pub struct DragState {
 /// The index a pointer at `y` (viewport) would drop a block at.
 fn drop_index(y: f64) -> Option<usize> {
     let document = crate::browser::dom::document()?;
-    let blocks = document.query_selector_all(".ts-blocks > .ts-block").ok()?;
+    let blocks = document.query_selector_all(".ts-blocks .ts-block").ok()?;
     let mut index = 0;
     for position in 0..blocks.length() {
         let Some(element) = blocks

@@ -16,6 +16,7 @@ mod speakers_dialog;
 pub mod state;
 mod text_block;
 
+use crate::edit::groups::Groups;
 use crate::i18n::Key;
 use crate::model::BlockKind;
 use block::DragState;
@@ -264,20 +265,55 @@ fn BlockList() -> impl IntoView {
         <div class="ts-blocks">
             {move || {
                 state.generation.track();
-                view! {
-                    <For
-                        each=move || {
-                            let built = state.built.get();
-                            state.order.with(|order| order.iter().take(built).cloned().collect::<Vec<_>>())
-                        }
-                        key=|id| id.clone()
-                        let:id
-                    >
-                        <BlockView id />
-                    </For>
-                }
+                view! { <GroupedBlocks /> }
             }}
         </div>
+    }
+}
+
+/// The built blocks in groups (see `edit::groups`): a keystroke's layout and each frame's
+/// visibility check walk the groups, not every block. Only a group whose blocks change
+/// updates its list.
+#[component]
+fn GroupedBlocks() -> impl IntoView {
+    let state = state::use_editor_state();
+    let groups = Memo::new(move |before: Option<&Groups>| {
+        let built = state.built.get();
+        let focused = state.focused_block.get_untracked();
+        state.order.with(|order| {
+            let shown = &order[..built.min(order.len())];
+            before
+                .cloned()
+                .unwrap_or_default()
+                .follow(shown, focused.as_ref())
+        })
+    });
+    view! {
+        <For
+            each=move || groups.with(|groups| groups.groups.iter().map(|group| group.key).collect::<Vec<_>>())
+            key=|key| *key
+            let:key
+        >
+            {
+                let ids = Memo::new(move |_| {
+                    groups.with(|groups| {
+                        groups
+                            .groups
+                            .iter()
+                            .find(|group| group.key == key)
+                            .map(|group| group.ids.clone())
+                            .unwrap_or_default()
+                    })
+                });
+                view! {
+                    <div class="ts-group">
+                        <For each=move || ids.get() key=|id| id.clone() let:id>
+                            <BlockView id />
+                        </For>
+                    </div>
+                }
+            }
+        </For>
     }
 }
 

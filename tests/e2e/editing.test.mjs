@@ -24,7 +24,7 @@ async function texts(page, name = 'Paragraph') {
 
 /** Kinds of blocks in order, read from each block's editable parts. */
 async function blockSummary(page) {
-  return page.locator('.ts-blocks > .ts-block').evaluateAll((blocks) =>
+  return page.locator('.ts-blocks .ts-block').evaluateAll((blocks) =>
     blocks.map((block) => {
       const box = block.querySelector('[role=textbox]');
       const kind = box?.getAttribute('aria-label') ?? (block.querySelector('hr') ? 'Divider' : block.querySelector('figure') ? 'Image' : '?');

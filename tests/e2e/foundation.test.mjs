@@ -119,7 +119,7 @@ test('a long post can be typed in at once, is built whole in slices, and keeps w
   // A block added while the rest is being built takes nothing out of what is built.
   await page.keyboard.press('Enter');
   await page.keyboard.type('new');
-  const all = page.locator('.ts-blocks > .ts-block');
+  const all = page.locator('.ts-blocks .ts-block');
   await until(() => all.count(), 601);
   assert.equal(await first.textContent(), '段落 0!');
   assert.equal(await page.getByRole('textbox', { name: 'Paragraph' }).nth(1).textContent(), 'new');
@@ -129,9 +129,53 @@ test('a long post can be typed in at once, is built whole in slices, and keeps w
   await page.keyboard.type(' end');
   await waitSaved(page);
   await page.reload();
-  await until(() => page.locator('.ts-blocks > .ts-block').count(), 601);
+  await until(() => page.locator('.ts-blocks .ts-block').count(), 601);
   assert.equal(await page.getByRole('textbox', { name: 'Paragraph' }).first().textContent(), '段落 0!');
   assert.equal(await page.getByRole('textbox', { name: 'Paragraph' }).last().textContent(), '段落 599 end');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('in a long post, blocks move across the groups the list is built in, keep focus, and stay in order after a reload', async () => {
+  const blocks = Array.from({ length: 120 }, (_, i) => ({ id: `g${i}`, type: 'paragraph', data: { text: [{ text: `p${i}` }] } }));
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript((doc) => {
+    if (localStorage.getItem('tsuzuri:index')) return;
+    localStorage.setItem('tsuzuri:index', JSON.stringify({ version: 1, current: 'groups', drafts: [{ id: 'groups', title: doc.title }] }));
+    localStorage.setItem('tsuzuri:draft:groups', JSON.stringify(doc));
+  }, { version: 1, title: 'Groups', blocks });
+  const { page, errors } = await openApp(shared.browser, shared.server.url, { context });
+  const paragraphs = page.getByRole('textbox', { name: 'Paragraph' });
+  await until(() => paragraphs.count(), 120);
+  const texts = () => paragraphs.evaluateAll((all) => all.map((p) => p.textContent));
+  // The list is built in groups of 50: p50 opens the second group.
+  assert.equal(await page.locator('.ts-group').count(), 3);
+  const p50 = paragraphs.nth(50);
+  await p50.click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Alt+Shift+ArrowUp');
+  await page.keyboard.type('!');
+  await until(async () => (await texts()).slice(48, 52), ['p48', 'p50!', 'p49', 'p51'], 'moved up into the first group, focus kept');
+  await page.keyboard.press('Alt+Shift+ArrowDown');
+  await page.keyboard.press('Alt+Shift+ArrowDown');
+  await page.keyboard.type('?');
+  await until(async () => (await texts()).slice(48, 52), ['p48', 'p49', 'p51', 'p50!?'], 'moved down into the second group, focus kept');
+  // New blocks typed in one place grow its group past its limit; it splits around the caret.
+  await paragraphs.nth(10).click();
+  await page.keyboard.press('End');
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(`n${i}`);
+  }
+  await until(async () => (await texts()).slice(10, 13), ['p10', 'n0', 'n1']);
+  await until(async () => (await texts()).slice(68, 72), ['n57', 'n58', 'n59', 'p11'], 'every new block was typed into');
+  assert.ok((await page.locator('.ts-group').count()) >= 4, 'the grown group was split');
+  const expected = await texts();
+  assert.equal(expected.length, 180);
+  await waitSaved(page);
+  await page.reload();
+  await until(() => paragraphs.count(), 180);
+  assert.deepEqual(await texts(), expected);
   assert.deepEqual(errors, []);
   await context.close();
 });

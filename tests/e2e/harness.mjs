@@ -159,7 +159,7 @@ export function useServerAndBrowser(hooks, options = {}) {
 /** A control of the block at `index`: blocks show their controls when hovered or focused, so
  *  the pointer goes there first, as a person's would. */
 export async function blockButton(page, index, name) {
-  const block = page.locator('.ts-blocks > .ts-block').nth(index);
+  const block = page.locator('.ts-blocks .ts-block').nth(index);
   await block.hover();
   return block.getByRole('button', { name, exact: true });
 }

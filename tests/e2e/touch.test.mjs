@@ -32,7 +32,7 @@ test('at 375 px by touch: insert blocks, format a word, reorder, export', async 
   const paragraphs = page.getByRole('textbox', { name: 'Paragraph', exact: true });
   await paragraphs.nth(1).tap();
   // The tapped block shows its controls.
-  await page.locator('.ts-blocks > .ts-block').nth(1).getByRole('button', { name: 'Move block up', exact: true }).tap();
+  await page.locator('.ts-blocks .ts-block').nth(1).getByRole('button', { name: 'Move block up', exact: true }).tap();
   await until(() => paragraphs.allTextContents(), ['first', 'second']);
 
   // Export, and the controls fit the screen.
