@@ -360,7 +360,7 @@ proptest! {
                 groups.groups.iter().find(|g| g.ids.contains(focused)).map(|g| g.key)
             });
             let next = groups.follow(&order, focused.as_ref());
-            let flat: Vec<BlockId> = next.groups.iter().flat_map(|g| g.ids.clone()).collect();
+            let flat: Vec<BlockId> = next.groups.iter().flat_map(|g| g.ids.iter().cloned()).collect();
             prop_assert_eq!(&flat, &order);
             let mut keys = std::collections::HashSet::new();
             for group in &next.groups {

@@ -10,6 +10,13 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// A monotonic clock for measuring durations, in milliseconds.
+pub fn performance_now() -> f64 {
+    web_sys::window()
+        .and_then(|window| window.performance())
+        .map_or_else(now_ms, |performance| performance.now())
+}
+
 pub fn document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|window| window.document())
 }

@@ -7,17 +7,21 @@
 
 use crate::model::BlockId;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Blocks per group when groups are cut afresh.
 pub const TARGET: usize = 50;
 /// A group that grows past this is split.
 pub const MAX: usize = 2 * TARGET;
+/// New blocks together up to this many join a neighbouring group; more form their own.
+pub const ADOPT: usize = TARGET / 5;
 
-/// One group: a stable key (for the keyed view) and its blocks in order.
+/// One group: a stable key (for the keyed view) and its blocks in order. The blocks are shared,
+/// so a group that did not change is neither copied nor compared block by block.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Group {
     pub key: u64,
-    pub ids: Vec<BlockId>,
+    pub ids: Arc<Vec<BlockId>>,
 }
 
 /// The groups of a list, and the next unused key.
@@ -29,11 +33,14 @@ pub struct Groups {
 
 impl Groups {
     /// Groups for `order`, following `self` (the groups of the list before an edit): blocks stay
-    /// in their group; a block new to the list, or moved alone between two blocks of one group,
-    /// joins its neighbours' group; a group that comes apart keeps its key for its first part;
+    /// in their group; a few new blocks together, or a block moved alone between two blocks of
+    /// one group, join their neighbours' group; a group that comes apart keeps its key for its first part;
     /// one grown past [`MAX`] is split, and the part with `focused` (else the part holding most
     /// of its earlier blocks) keeps the key, so the block being edited keeps its view.
     pub fn follow(&self, order: &[BlockId], focused: Option<&BlockId>) -> Groups {
+        if let Some(grown) = self.grown_at_end(order) {
+            return grown;
+        }
         let before: HashMap<&BlockId, u64> = self
             .groups
             .iter()
@@ -46,14 +53,28 @@ impl Groups {
                 keys[i] = keys[i - 1];
             }
         }
-        // New blocks join the group before them (or after them, at the start).
-        let first_known = keys.iter().flatten().next().copied();
-        let mut previous = first_known;
-        for key in keys.iter_mut() {
-            match key {
-                Some(key) => previous = Some(*key),
-                None => *key = previous,
+        // New blocks inside a group join it (it may then split), as do a few together at a
+        // group's edge (joining the group before them, or after them at the start); more at an
+        // edge (the next slice of a post being built, a paste between groups) make their own.
+        let mut start = 0;
+        while start < keys.len() {
+            if keys[start].is_some() {
+                start += 1;
+                continue;
             }
+            let end = (start..keys.len())
+                .find(|&i| keys[i].is_some())
+                .unwrap_or(keys.len());
+            let inside = start > 0 && end < keys.len() && keys[start - 1] == keys[end];
+            if inside || end - start <= ADOPT {
+                let neighbour = if start > 0 {
+                    keys[start - 1]
+                } else {
+                    keys.get(end).copied().flatten()
+                };
+                keys[start..end].fill(neighbour);
+            }
+            start = end;
         }
         let mut next = Groups {
             groups: Vec::new(),
@@ -76,6 +97,31 @@ impl Groups {
         next
     }
 
+    /// The common case while a long post is built, kept cheap: only blocks added at the end,
+    /// more than join the last group. The groups before stay as they are; the new blocks make
+    /// groups of their own.
+    fn grown_at_end(&self, order: &[BlockId]) -> Option<Groups> {
+        let known: usize = self.groups.iter().map(|group| group.ids.len()).sum();
+        let tail = order.get(known..)?;
+        let unchanged = self
+            .groups
+            .iter()
+            .flat_map(|group| group.ids.iter())
+            .eq(order[..known].iter());
+        if !unchanged || (tail.len() <= ADOPT && !self.groups.is_empty() && !tail.is_empty()) {
+            return None;
+        }
+        let mut grown = self.clone();
+        for part in tail.chunks(TARGET) {
+            let key = grown.fresh_key();
+            grown.groups.push(Group {
+                key,
+                ids: Arc::new(part.to_vec()),
+            });
+        }
+        Some(grown)
+    }
+
     /// Adds one run of blocks that share a group, splitting it when it is too long.
     fn push_run(
         &mut self,
@@ -92,7 +138,7 @@ impl Groups {
             let key = kept.unwrap_or_else(|| self.fresh_key());
             self.groups.push(Group {
                 key,
-                ids: run.to_vec(),
+                ids: Arc::new(run.to_vec()),
             });
             return;
         }
@@ -122,7 +168,7 @@ impl Groups {
             };
             self.groups.push(Group {
                 key,
-                ids: part.to_vec(),
+                ids: Arc::new(part.to_vec()),
             });
         }
     }
@@ -142,7 +188,11 @@ mod tests {
     }
 
     fn flat(groups: &Groups) -> Vec<BlockId> {
-        groups.groups.iter().flat_map(|g| g.ids.clone()).collect()
+        groups
+            .groups
+            .iter()
+            .flat_map(|g| g.ids.iter().cloned())
+            .collect()
     }
 
     fn group_of(groups: &Groups, id: &str) -> u64 {
@@ -168,7 +218,9 @@ mod tests {
         let first = Groups::default().follow(&ids(0..30), None);
         let grown = first.follow(&ids(0..110), None);
         assert_eq!(grown.groups[0].key, first.groups[0].key);
-        assert_eq!(grown.groups[0].ids, ids(0..50));
+        assert_eq!(*grown.groups[0].ids, ids(0..30));
+        let sizes: Vec<usize> = grown.groups.iter().map(|g| g.ids.len()).collect();
+        assert_eq!(sizes, vec![30, 50, 30]);
         assert_eq!(flat(&grown), ids(0..110));
     }
 
@@ -220,8 +272,13 @@ mod tests {
         let groups = Groups::default().follow(&ids(0..50), None);
         let key = groups.groups[0].key;
         let mut order = ids(0..50);
+        let mut groups = groups;
         for n in 0..60 {
+            // One at a time, as typed.
             order.insert(10, BlockId(format!("n{n}")));
+            if n < 59 {
+                groups = groups.follow(&order, None);
+            }
         }
         let focused = BlockId("b40".into());
         let next = groups.follow(&order, Some(&focused));

@@ -282,10 +282,10 @@ fn GroupedBlocks() -> impl IntoView {
         let focused = state.focused_block.get_untracked();
         state.order.with(|order| {
             let shown = &order[..built.min(order.len())];
-            before
-                .cloned()
-                .unwrap_or_default()
-                .follow(shown, focused.as_ref())
+            match before {
+                Some(before) => before.follow(shown, focused.as_ref()),
+                None => Groups::default().follow(shown, focused.as_ref()),
+            }
         })
     });
     view! {
@@ -307,7 +307,7 @@ fn GroupedBlocks() -> impl IntoView {
                 });
                 view! {
                     <div class="ts-group">
-                        <For each=move || ids.get() key=|id| id.clone() let:id>
+                        <For each=move || ids.with(|ids| ids.to_vec()) key=|id| id.clone() let:id>
                             <BlockView id />
                         </For>
                     </div>

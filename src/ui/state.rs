@@ -99,6 +99,10 @@ fn random_seed() -> u64 {
     (js_sys::Math::random() * 9.0e15) as u64 ^ (dom::now_ms() as u64)
 }
 
+/// Bounds of a building slice's size (see `EditorState::build_next_slice`).
+const MIN_SLICE: usize = 10;
+const MAX_SLICE: usize = 400;
+
 fn new_draft_id() -> String {
     format!("d{:x}", random_seed())
 }
@@ -234,6 +238,7 @@ impl EditorState {
     /// so input is handled between them.
     fn build_progressively(&self) {
         const FIRST: usize = 30;
+        const FIRST_SLICE: usize = 20;
         let run = self.build_run.get_value() + 1;
         self.build_run.set_value(run);
         if self.order.with_untracked(Vec::len) <= FIRST {
@@ -241,26 +246,38 @@ impl EditorState {
             return;
         }
         self.built.set(FIRST);
-        self.build_next_slice(run);
+        self.build_next_slice(run, FIRST_SLICE, None);
     }
 
-    fn build_next_slice(&self, run: u64) {
+    /// Builds the next `slice` blocks in a task of its own. The size follows how long the last
+    /// slice kept the page busy (from its start to this one's, which takes in the browser's own
+    /// work on it), so each stays well under the 50 ms that would hold up input.
+    fn build_next_slice(&self, run: u64, slice: usize, last_started: Option<f64>) {
+        // Milliseconds a slice aims to keep the page busy.
+        const AIM_MS: f64 = 45.0;
         let state = *self;
         set_timeout(
             move || {
                 if state.build_run.get_value() != run {
                     return;
                 }
+                let started = dom::performance_now();
+                let slice = match last_started {
+                    Some(last) if started > last => {
+                        // Grows at most twofold a step: early slices run while the app's
+                        // code is still being optimised, and times vary.
+                        let scaled = slice as f64 * AIM_MS / (started - last);
+                        (scaled as usize).clamp(MIN_SLICE, (slice * 2).min(MAX_SLICE))
+                    }
+                    _ => slice,
+                };
                 let built = state.built.get_untracked();
                 let total = state.order.with_untracked(Vec::len);
-                // Each slice costs the browser a pass over the whole list, so a very long post
-                // takes bigger slices rather than more of them.
-                let slice = (total / 25).max(80);
                 if built.saturating_add(slice) >= total {
                     state.built.set(usize::MAX);
                 } else {
                     state.built.set(built + slice);
-                    state.build_next_slice(run);
+                    state.build_next_slice(run, slice, Some(started));
                 }
             },
             std::time::Duration::ZERO,

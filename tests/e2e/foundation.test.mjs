@@ -148,33 +148,40 @@ test('in a long post, blocks move across the groups the list is built in, keep f
   const paragraphs = page.getByRole('textbox', { name: 'Paragraph' });
   await until(() => paragraphs.count(), 120);
   const texts = () => paragraphs.evaluateAll((all) => all.map((p) => p.textContent));
-  // The list is built in groups of 50: p50 opens the second group.
-  assert.equal(await page.locator('.ts-group').count(), 3);
-  const p50 = paragraphs.nth(50);
-  await p50.click();
+  // The list is built in groups; move the block that opens the second group up out of it
+  // and back down past its old neighbour.
+  const groups = page.locator('.ts-group');
+  assert.ok((await groups.count()) >= 2);
+  const k = Number((await groups.nth(1).getByRole('textbox', { name: 'Paragraph' }).first().textContent()).slice(1));
+  const p = (n) => `p${n}`;
+  await paragraphs.nth(k).click();
   await page.keyboard.press('End');
   await page.keyboard.press('Alt+Shift+ArrowUp');
   await page.keyboard.type('!');
-  await until(async () => (await texts()).slice(48, 52), ['p48', 'p50!', 'p49', 'p51'], 'moved up into the first group, focus kept');
+  await until(async () => (await texts()).slice(k - 2, k + 2), [p(k - 2), `p${k}!`, p(k - 1), p(k + 1)], 'moved up into the first group, focus kept');
   await page.keyboard.press('Alt+Shift+ArrowDown');
   await page.keyboard.press('Alt+Shift+ArrowDown');
   await page.keyboard.type('?');
-  await until(async () => (await texts()).slice(48, 52), ['p48', 'p49', 'p51', 'p50!?'], 'moved down into the second group, focus kept');
-  // New blocks typed in one place grow its group past its limit; it splits around the caret.
-  await paragraphs.nth(10).click();
+  await until(async () => (await texts()).slice(k - 2, k + 2), [p(k - 2), p(k - 1), p(k + 1), `p${k}!?`], 'moved down into the second group, focus kept');
+  // New blocks typed in one place grow its group past its limit (100): it splits, and the
+  // caret stays in the block being typed.
+  const sizes = () => groups.evaluateAll((all) => all.map((g) => g.querySelectorAll('.ts-block').length));
+  const groupsBefore = (await sizes()).length;
+  await paragraphs.nth(5).click();
   await page.keyboard.press('End');
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 75; i++) {
     await page.keyboard.press('Enter');
     await page.keyboard.type(`n${i}`);
   }
-  await until(async () => (await texts()).slice(10, 13), ['p10', 'n0', 'n1']);
-  await until(async () => (await texts()).slice(68, 72), ['n57', 'n58', 'n59', 'p11'], 'every new block was typed into');
-  assert.ok((await page.locator('.ts-group').count()) >= 4, 'the grown group was split');
+  await until(async () => (await texts()).slice(5, 8), ['p5', 'n0', 'n1']);
+  await until(async () => (await texts()).slice(79, 82), ['n73', 'n74', 'p6'], 'every new block was typed into');
+  assert.ok((await sizes()).length > groupsBefore, 'the grown group was split');
+  assert.ok((await sizes()).every((size) => size <= 100));
   const expected = await texts();
-  assert.equal(expected.length, 180);
+  assert.equal(expected.length, 195);
   await waitSaved(page);
   await page.reload();
-  await until(() => paragraphs.count(), 180);
+  await until(() => paragraphs.count(), 195);
   assert.deepEqual(await texts(), expected);
   assert.deepEqual(errors, []);
   await context.close();
