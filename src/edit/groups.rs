@@ -97,9 +97,9 @@ impl Groups {
         next
     }
 
-    /// The common case while a long post is built, kept cheap: only blocks added at the end,
-    /// more than join the last group. The groups before stay as they are; the new blocks make
-    /// groups of their own.
+    /// The common case while a long post is built, kept cheap: only blocks added at the end.
+    /// The groups before stay as they are; the new blocks fill up the last group (to [`TARGET`],
+    /// or to [`MAX`] for a few), then make groups of their own.
     fn grown_at_end(&self, order: &[BlockId]) -> Option<Groups> {
         let known: usize = self.groups.iter().map(|group| group.ids.len()).sum();
         let tail = order.get(known..)?;
@@ -108,11 +108,23 @@ impl Groups {
             .iter()
             .flat_map(|group| group.ids.iter())
             .eq(order[..known].iter());
-        if !unchanged || (tail.len() <= ADOPT && !self.groups.is_empty() && !tail.is_empty()) {
+        if !unchanged {
             return None;
         }
         let mut grown = self.clone();
-        for part in tail.chunks(TARGET) {
+        let mut rest = tail;
+        if let Some(last) = grown.groups.last_mut() {
+            let limit = if rest.len() <= ADOPT { MAX } else { TARGET };
+            let take = limit.saturating_sub(last.ids.len()).min(rest.len());
+            if take > 0 {
+                let mut ids = Vec::with_capacity(last.ids.len() + take);
+                ids.extend_from_slice(&last.ids);
+                ids.extend_from_slice(&rest[..take]);
+                last.ids = Arc::new(ids);
+                rest = &rest[take..];
+            }
+        }
+        for part in rest.chunks(TARGET) {
             let key = grown.fresh_key();
             grown.groups.push(Group {
                 key,
@@ -218,9 +230,13 @@ mod tests {
         let first = Groups::default().follow(&ids(0..30), None);
         let grown = first.follow(&ids(0..110), None);
         assert_eq!(grown.groups[0].key, first.groups[0].key);
-        assert_eq!(*grown.groups[0].ids, ids(0..30));
+        assert_eq!(*grown.groups[0].ids, ids(0..50));
         let sizes: Vec<usize> = grown.groups.iter().map(|g| g.ids.len()).collect();
-        assert_eq!(sizes, vec![30, 50, 30]);
+        assert_eq!(sizes, vec![50, 50, 10]);
+        // Slices of a post being built fill the last group up before starting another.
+        let more = grown.follow(&ids(0..130), None);
+        let sizes: Vec<usize> = more.groups.iter().map(|g| g.ids.len()).collect();
+        assert_eq!(sizes, vec![50, 50, 30]);
         assert_eq!(flat(&grown), ids(0..110));
     }
 

@@ -305,8 +305,14 @@ fn GroupedBlocks() -> impl IntoView {
                             .unwrap_or_default()
                     })
                 });
+                // Until a group out of view is first shown, it takes the height of its blocks
+                // at 3.9rem each (a one-line paragraph), so the scrollbar matches the post.
+                let estimate = move || {
+                    let tenths = ids.with(|ids| ids.len()) * 39;
+                    format!("auto {}.{}rem", tenths / 10, tenths % 10)
+                };
                 view! {
-                    <div class="ts-group">
+                    <div class="ts-group" style:contain-intrinsic-size=estimate>
                         <For each=move || ids.with(|ids| ids.to_vec()) key=|id| id.clone() let:id>
                             <BlockView id />
                         </For>

@@ -254,7 +254,7 @@ impl EditorState {
     /// work on it), so each stays well under the 50 ms that would hold up input.
     fn build_next_slice(&self, run: u64, slice: usize, last_started: Option<f64>) {
         // Milliseconds a slice aims to keep the page busy.
-        const AIM_MS: f64 = 45.0;
+        const AIM_MS: f64 = 30.0;
         let state = *self;
         set_timeout(
             move || {
