@@ -237,15 +237,20 @@ impl EditorState {
     /// Builds the first screen of blocks now and the rest in slices, each its own short task,
     /// so input is handled between them.
     fn build_progressively(&self) {
-        const FIRST: usize = 30;
         const FIRST_SLICE: usize = 20;
+        // The first screen: as many one-line blocks (about 40 px each) as the window is high.
+        let first = web_sys::window()
+            .and_then(|window| window.inner_height().ok())
+            .and_then(|height| height.as_f64())
+            .map_or(30, |height| (height / 40.0) as usize)
+            .clamp(12, 60);
         let run = self.build_run.get_value() + 1;
         self.build_run.set_value(run);
-        if self.order.with_untracked(Vec::len) <= FIRST {
+        if self.order.with_untracked(Vec::len) <= first {
             self.built.set(usize::MAX);
             return;
         }
-        self.built.set(FIRST);
+        self.built.set(first);
         self.build_next_slice(run, FIRST_SLICE, None);
     }
 
