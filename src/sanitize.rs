@@ -3,6 +3,8 @@
 //! Browsers ignore tabs and newlines inside URLs and trim control characters around them
 //! (`java\tscript:` runs), so every check works on the cleaned form, and that form is what is kept.
 
+use std::borrow::Cow;
+
 /// Why a URL was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UrlError {
@@ -25,17 +27,25 @@ impl std::fmt::Display for UrlError {
 /// The URL without the characters browsers ignore: surrounding whitespace and control chars,
 /// and tabs or newlines anywhere.
 pub fn clean_url(url: &str) -> String {
+    clean(url).into_owned()
+}
+
+/// [`clean_url`], borrowing when nothing is taken out (links are checked by the thousand on
+/// export).
+fn clean(url: &str) -> Cow<'_, str> {
     let trimmed = url.trim_matches(|ch: char| ch.is_whitespace() || ch.is_control());
     if trimmed
         .bytes()
         .any(|byte| matches!(byte, b'\t' | b'\n' | b'\r'))
     {
-        trimmed
-            .chars()
-            .filter(|ch| !matches!(ch, '\t' | '\n' | '\r'))
-            .collect()
+        Cow::Owned(
+            trimmed
+                .chars()
+                .filter(|ch| !matches!(ch, '\t' | '\n' | '\r'))
+                .collect(),
+        )
     } else {
-        trimmed.to_owned()
+        Cow::Borrowed(trimmed)
     }
 }
 
@@ -61,7 +71,16 @@ fn scheme_as_written(url: &str) -> Option<&str> {
 
 /// A link target an author may use: http, https, mailto, or relative. Returns the cleaned URL.
 pub fn check_link(url: &str) -> Result<String, UrlError> {
-    let url = clean_url(url);
+    checked_link(url).map(Cow::into_owned)
+}
+
+/// Whether a link is allowed exactly as written (nothing to clean).
+pub fn link_is_clean(url: &str) -> bool {
+    checked_link(url).is_ok_and(|checked| checked.len() == url.len())
+}
+
+fn checked_link(url: &str) -> Result<Cow<'_, str>, UrlError> {
+    let url = clean(url);
     if url.is_empty() {
         return Err(UrlError::Empty);
     }
@@ -92,19 +111,30 @@ pub fn check_link(url: &str) -> Result<String, UrlError> {
 
 /// A link card's URL: absolute http or https only.
 pub fn check_card_url(url: &str) -> Result<String, UrlError> {
-    let url = clean_url(url);
+    checked_card_url(url).map(Cow::into_owned)
+}
+
+/// Whether a card URL is allowed exactly as written (nothing to clean).
+pub fn card_url_is_clean(url: &str) -> bool {
+    checked_card_url(url).is_ok_and(|checked| checked.len() == url.len())
+}
+
+fn checked_card_url(url: &str) -> Result<Cow<'_, str>, UrlError> {
+    let url = clean(url);
     if url.is_empty() {
         return Err(UrlError::Empty);
     }
-    match scheme_of(&url) {
-        Some(scheme) if scheme == "http" || scheme == "https" => {
+    match scheme_as_written(&url) {
+        Some(scheme)
+            if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") =>
+        {
             if url.contains(|ch: char| ch.is_whitespace() || ch == '"' || ch == '<' || ch == '>') {
                 return Err(UrlError::Malformed);
             }
             host_of_clean(&url).ok_or(UrlError::MissingHost)?;
             Ok(url)
         }
-        Some(scheme) => Err(UrlError::SchemeNotAllowed(scheme)),
+        Some(scheme) => Err(UrlError::SchemeNotAllowed(scheme.to_ascii_lowercase())),
         None => Err(UrlError::MissingHost),
     }
 }

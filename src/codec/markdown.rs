@@ -141,12 +141,11 @@ pub const HUGO_SHORTCODES: &[(&str, &str)] = &[
 /// The post as Markdown: the title as `# Title` when there is one, then the blocks separated by
 /// blank lines. Unknown blocks are skipped.
 pub fn to_markdown(doc: &Document, flavor: MarkdownFlavor) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    // Blocks are written into one string, a blank line apart, with room for a typical post.
+    let mut out = String::with_capacity(doc.blocks.len() * 160 + 64);
     if !doc.title.trim().is_empty() {
-        parts.push(format!(
-            "# {}",
-            inline_md(&RichText::plain(&doc.title), flavor, true)
-        ));
+        out.push_str("# ");
+        out.push_str(&inline_md(&RichText::plain(&doc.title), flavor, true));
     }
     // Two lists in a row would merge; alternating the marker keeps them apart.
     let mut last_list: Option<(bool, bool)> = None;
@@ -169,7 +168,7 @@ pub fn to_markdown(doc: &Document, flavor: MarkdownFlavor) -> String {
             }
             BlockContent::Quote(quote) => quote_md(quote, flavor),
             // At the very start `---` would open front matter (Hugo, Zenn).
-            BlockContent::Divider(_) if parts.is_empty() => "***".into(),
+            BlockContent::Divider(_) if out.is_empty() => "***".into(),
             BlockContent::Divider(_) => "---".into(),
             BlockContent::Image(image) => image_md(image, flavor),
             BlockContent::Code(code) => code_md(code),
@@ -178,11 +177,13 @@ pub fn to_markdown(doc: &Document, flavor: MarkdownFlavor) -> String {
             BlockContent::Unknown(_) => String::new(),
         };
         if !part.is_empty() {
-            parts.push(part);
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(&part);
             last_list = list_marker;
         }
     }
-    let mut out = parts.join("\n\n");
     out.push('\n');
     out
 }
@@ -458,7 +459,7 @@ fn inert_url(url: &str) -> String {
 
 /// A link or image destination, in `<…>` form when it holds parentheses or spaces. Braces are
 /// percent-encoded (they are not valid in URLs, and Hugo would read `{{<` as a shortcode).
-fn destination(url: &str) -> String {
+fn destination(url: &str) -> Cow<'_, str> {
     let plain = |byte: u8| {
         !matches!(
             byte,
@@ -466,7 +467,7 @@ fn destination(url: &str) -> String {
         )
     };
     if url.bytes().all(plain) {
-        return url.to_owned();
+        return Cow::Borrowed(url);
     }
     let url = url.replace('{', "%7B").replace('}', "%7D");
     let pointy = url.contains(['(', ')', ' ']);
@@ -477,11 +478,7 @@ fn destination(url: &str) -> String {
         }
         out.push(ch);
     }
-    if pointy {
-        format!("<{out}>")
-    } else {
-        out
-    }
+    Cow::Owned(if pointy { format!("<{out}>") } else { out })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -561,7 +558,7 @@ fn inline_md(text: &RichText, flavor: MarkdownFlavor, heading: bool) -> String {
 }
 
 /// The text with only the marks the flavor can carry, links checked, breaks unmarked.
-fn representable(text: &RichText, flavor: MarkdownFlavor, heading: bool) -> RichText {
+fn representable(text: &RichText, flavor: MarkdownFlavor, heading: bool) -> Cow<'_, RichText> {
     // Most text already is: no breaks to unmark, every mark writable, every link allowed.
     let unchanged = text.runs().iter().all(|run| {
         let marks = &run.marks;
@@ -569,25 +566,32 @@ fn representable(text: &RichText, flavor: MarkdownFlavor, heading: bool) -> Rich
             && (!marks.highlight || flavor.allows_html())
             && (!marks.strike || flavor != MarkdownFlavor::Plain)
             && !(marks.code && flavor == MarkdownFlavor::Hugo && run.text.contains("{{"))
-            && marks
-                .link
-                .as_deref()
-                .is_none_or(|link| sanitize::check_link(link).is_ok_and(|checked| checked == link))
+            && marks.link.as_deref().is_none_or(sanitize::link_is_clean)
     });
     if unchanged {
-        return text.clone();
+        return Cow::Borrowed(text);
     }
     let mut out = RichText::default();
     for run in text.runs() {
         let mut marks = run.marks.clone();
-        marks.link = marks
-            .link
-            .as_deref()
-            .and_then(|link| sanitize::check_link(link).ok());
+        if let Some(link) = &marks.link {
+            if !sanitize::link_is_clean(link) {
+                marks.link = sanitize::check_link(link).ok();
+            }
+        }
         marks.highlight &= flavor.allows_html();
         marks.strike &= flavor != MarkdownFlavor::Plain;
         // Hugo reads `{{` even in code, which cannot be escaped; as text it can.
         marks.code &= !(flavor == MarkdownFlavor::Hugo && run.text.contains("{{"));
+        let breaks = if heading {
+            run.text.contains(['\n', '\r'])
+        } else {
+            run.text.contains('\n')
+        };
+        if !breaks {
+            out.push(&run.text, marks);
+            continue;
+        }
         let body = if heading {
             run.text.replace(['\n', '\r'], " ")
         } else {
@@ -600,7 +604,7 @@ fn representable(text: &RichText, flavor: MarkdownFlavor, heading: bool) -> Rich
             out.push(piece, marks.clone());
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Moves whitespace at the edges of bold, italic and strike spans out of them (invisible, and
@@ -689,13 +693,22 @@ fn write_recording(
     syntax: Syntax,
     runs: &mut Vec<DelimiterRun>,
 ) -> String {
-    let mut out = String::new();
+    let length: usize = text.runs().iter().map(|run| run.text.len()).sum();
+    let mut out = String::with_capacity(length + length / 4 + 16);
     let mut open: Vec<Wrap<'_>> = Vec::new();
     let mut close_to = |out: &mut String, open: &mut Vec<Wrap<'_>>, keep: usize| {
         while open.len() > keep {
             if let Some(wrap) = open.pop() {
                 let start = out.len();
-                out.push_str(&closing(&wrap, flavor, syntax));
+                match (wrap, syntax) {
+                    // The commonest closing, written in place.
+                    (Wrap::Link(url), Syntax::Delimiters) => {
+                        out.push_str("](");
+                        out.push_str(&destination(url));
+                        out.push(')');
+                    }
+                    _ => out.push_str(&closing(&wrap, flavor, syntax)),
+                }
                 note_run(out, start, false, runs);
             }
         }
@@ -717,7 +730,11 @@ fn write_recording(
                 line_end,
             } => {
                 let wanted = wraps(marks);
-                let common = open.iter().zip(&wanted).take_while(|(a, b)| a == b).count();
+                let common = open
+                    .iter()
+                    .zip(wanted.iter())
+                    .take_while(|(a, b)| a == b)
+                    .count();
                 close_to(&mut out, &mut open, common);
                 for wrap in &wanted[common..] {
                     let start = out.len();
@@ -850,10 +867,30 @@ fn certainly_reads_back(md: &str, wanted: &RichText, runs: &[DelimiterRun]) -> b
         })
 }
 
-fn wraps(marks: &Marks) -> Vec<Wrap<'_>> {
-    let mut wraps = Vec::new();
+/// The wraps a run's marks need, outermost first (at most five: no allocation per run).
+struct Wraps<'a> {
+    items: [Wrap<'a>; 5],
+    len: usize,
+}
+
+impl<'a> std::ops::Deref for Wraps<'a> {
+    type Target = [Wrap<'a>];
+    fn deref(&self) -> &[Wrap<'a>] {
+        &self.items[..self.len]
+    }
+}
+
+fn wraps(marks: &Marks) -> Wraps<'_> {
+    let mut wraps = Wraps {
+        items: [Wrap::Bold; 5],
+        len: 0,
+    };
+    let mut push = |wrap| {
+        wraps.items[wraps.len] = wrap;
+        wraps.len += 1;
+    };
     if let Some(link) = &marks.link {
-        wraps.push(Wrap::Link(link));
+        push(Wrap::Link(link));
     }
     for (on, wrap) in [
         (marks.bold, Wrap::Bold),
@@ -862,7 +899,7 @@ fn wraps(marks: &Marks) -> Vec<Wrap<'_>> {
         (marks.highlight, Wrap::Highlight),
     ] {
         if on {
-            wraps.push(wrap);
+            push(wrap);
         }
     }
     wraps
