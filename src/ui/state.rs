@@ -258,8 +258,9 @@ impl EditorState {
     /// slice kept the page busy (from its start to this one's, which takes in the browser's own
     /// work on it), so each stays well under the 50 ms that would hold up input.
     fn build_next_slice(&self, run: u64, slice: usize, last_started: Option<f64>) {
-        // Milliseconds a slice aims to keep the page busy.
-        const AIM_MS: f64 = 30.0;
+        // Milliseconds a slice aims to keep the page busy: well under 50, because a garbage
+        // collection (up to about 30 ms) may fall inside a slice.
+        const AIM_MS: f64 = 22.0;
         let state = *self;
         set_timeout(
             move || {
