@@ -6,6 +6,18 @@ import { useServerAndBrowser, blockButton, openApp, waitSaved, screenshot, until
 
 const shared = useServerAndBrowser({ before, after });
 
+/** Opens the app on a stored draft of `count` paragraphs (stored once: a reload keeps edits). */
+async function openLongPost(id, count, text) {
+  const blocks = Array.from({ length: count }, (_, i) => ({ id: `${id}${i}`, type: 'paragraph', data: { text: [{ text: text(i) }] } }));
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(([id, doc]) => {
+    if (localStorage.getItem('tsuzuri:index')) return;
+    localStorage.setItem('tsuzuri:index', JSON.stringify({ version: 1, current: id, drafts: [{ id, title: doc.title }] }));
+    localStorage.setItem(`tsuzuri:draft:${id}`, JSON.stringify(doc));
+  }, [id, { version: 1, title: id, blocks }]);
+  return openApp(shared.browser, shared.server.url, { context });
+}
+
 /** Types through a real IME composition: preedit updates, Enter pressed while composing, commit. */
 async function composeJapanese(page, steps, committed) {
   const cdp = await page.context().newCDPSession(page);
@@ -103,14 +115,7 @@ test('the save indicator reads Saving… while a save is pending and is flushed 
 });
 
 test('a long post can be typed in at once, is built whole in slices, and keeps what was typed at both ends', async () => {
-  const blocks = Array.from({ length: 600 }, (_, i) => ({ id: `long${i}`, type: 'paragraph', data: { text: [{ text: `段落 ${i}` }] } }));
-  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript((doc) => {
-    if (localStorage.getItem('tsuzuri:index')) return;
-    localStorage.setItem('tsuzuri:index', JSON.stringify({ version: 1, current: 'long', drafts: [{ id: 'long', title: doc.title }] }));
-    localStorage.setItem('tsuzuri:draft:long', JSON.stringify(doc));
-  }, { version: 1, title: 'Long', blocks });
-  const { page, errors } = await openApp(shared.browser, shared.server.url, { context });
+  const { page, errors, context } = await openLongPost('long', 600, (i) => `段落 ${i}`);
   // The first screen is there to type in while the rest is still being built.
   const first = page.getByRole('textbox', { name: 'Paragraph' }).first();
   await first.click();
@@ -137,14 +142,7 @@ test('a long post can be typed in at once, is built whole in slices, and keeps w
 });
 
 test('in a long post, blocks move across the groups the list is built in, keep focus, and stay in order after a reload', async () => {
-  const blocks = Array.from({ length: 120 }, (_, i) => ({ id: `g${i}`, type: 'paragraph', data: { text: [{ text: `p${i}` }] } }));
-  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript((doc) => {
-    if (localStorage.getItem('tsuzuri:index')) return;
-    localStorage.setItem('tsuzuri:index', JSON.stringify({ version: 1, current: 'groups', drafts: [{ id: 'groups', title: doc.title }] }));
-    localStorage.setItem('tsuzuri:draft:groups', JSON.stringify(doc));
-  }, { version: 1, title: 'Groups', blocks });
-  const { page, errors } = await openApp(shared.browser, shared.server.url, { context });
+  const { page, errors, context } = await openLongPost('groups', 120, (i) => `p${i}`);
   const paragraphs = page.getByRole('textbox', { name: 'Paragraph' });
   await until(() => paragraphs.count(), 120);
   const texts = () => paragraphs.evaluateAll((all) => all.map((p) => p.textContent));
