@@ -111,15 +111,6 @@ fn checked_link(url: &str) -> Result<Cow<'_, str>, UrlError> {
 
 /// A link card's URL: absolute http or https only.
 pub fn check_card_url(url: &str) -> Result<String, UrlError> {
-    checked_card_url(url).map(Cow::into_owned)
-}
-
-/// Whether a card URL is allowed exactly as written (nothing to clean).
-pub fn card_url_is_clean(url: &str) -> bool {
-    checked_card_url(url).is_ok_and(|checked| checked.len() == url.len())
-}
-
-fn checked_card_url(url: &str) -> Result<Cow<'_, str>, UrlError> {
     let url = clean(url);
     if url.is_empty() {
         return Err(UrlError::Empty);
@@ -132,7 +123,7 @@ fn checked_card_url(url: &str) -> Result<Cow<'_, str>, UrlError> {
                 return Err(UrlError::Malformed);
             }
             host_of_clean(&url).ok_or(UrlError::MissingHost)?;
-            Ok(url)
+            Ok(url.into_owned())
         }
         Some(scheme) => Err(UrlError::SchemeNotAllowed(scheme.to_ascii_lowercase())),
         None => Err(UrlError::MissingHost),

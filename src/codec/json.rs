@@ -9,7 +9,7 @@ use crate::model::{
     Block, BlockContent, BlockId, Bubble, Code, Divider, Document, Extra, Heading, Image, LinkCard,
     List, Paragraph, Quote, UnknownBlock,
 };
-use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{json, Map, Value};
@@ -54,31 +54,48 @@ pub fn type_name(content: &BlockContent) -> &str {
 fn content_from(type_name: &str, data: Value) -> BlockContent {
     // Through text, with the same reader as the fast path: one copy of each kind's reading
     // code in the app. This path only serves drafts written with their keys in another order.
-    fn parse<T: DeserializeOwned>(
-        data: &Value,
-        wrap: fn(T) -> BlockContent,
-    ) -> Option<BlockContent> {
-        serde_json::from_str(&data.to_string()).ok().map(wrap)
-    }
-    let known = match type_name {
-        "paragraph" => parse::<Paragraph>(&data, BlockContent::Paragraph),
-        "heading" => parse::<Heading>(&data, BlockContent::Heading),
-        "list" => parse::<List>(&data, BlockContent::List),
-        "quote" => parse::<Quote>(&data, BlockContent::Quote),
-        "divider" => parse::<Divider>(&data, BlockContent::Divider),
-        "image" => parse::<Image>(&data, BlockContent::Image),
-        "code" => parse::<Code>(&data, BlockContent::Code),
-        "link_card" => parse::<LinkCard>(&data, BlockContent::LinkCard),
-        "bubble" => parse::<Bubble>(&data, BlockContent::Bubble),
-        _ => None,
-    };
-    // A type we do not know, or a known one whose data we cannot read, is kept verbatim.
-    known.unwrap_or_else(|| {
+    let text = data.to_string();
+    let mut reader = serde_json::Deserializer::from_str(&text);
+    // A known type whose data we cannot read is kept verbatim, like a type we do not know.
+    read_content(type_name, &mut reader).unwrap_or_else(|_| {
         BlockContent::Unknown(UnknownBlock {
             type_name: type_name.to_owned(),
             data,
         })
     })
+}
+
+/// A block's data read into its kind; the data of a type this version does not know is kept
+/// as it is. The one place a stored type name becomes a kind.
+fn read_content<'de, D: Deserializer<'de>>(
+    type_name: &str,
+    data: D,
+) -> Result<BlockContent, D::Error> {
+    Ok(match type_name {
+        "paragraph" => BlockContent::Paragraph(Paragraph::deserialize(data)?),
+        "heading" => BlockContent::Heading(Heading::deserialize(data)?),
+        "list" => BlockContent::List(List::deserialize(data)?),
+        "quote" => BlockContent::Quote(Quote::deserialize(data)?),
+        "divider" => BlockContent::Divider(Divider::deserialize(data)?),
+        "image" => BlockContent::Image(Image::deserialize(data)?),
+        "code" => BlockContent::Code(Code::deserialize(data)?),
+        "link_card" => BlockContent::LinkCard(LinkCard::deserialize(data)?),
+        "bubble" => BlockContent::Bubble(Bubble::deserialize(data)?),
+        other => BlockContent::Unknown(UnknownBlock {
+            type_name: other.to_owned(),
+            data: Value::deserialize(data)?,
+        }),
+    })
+}
+
+/// [`read_content`] for a value inside a map being read.
+struct ContentOf<'a>(&'a str);
+
+impl<'de> DeserializeSeed<'de> for ContentOf<'_> {
+    type Value = BlockContent;
+    fn deserialize<D: Deserializer<'de>>(self, data: D) -> Result<BlockContent, D::Error> {
+        read_content(self.0, data)
+    }
 }
 
 pub fn block_from_value(value: Value, position: usize) -> Result<Block, LoadError> {
@@ -287,8 +304,10 @@ impl<'de> Deserialize<'de> for CurrentBlock {
                         "id" => id = map.next_value()?,
                         "type" => type_name = Some(map.next_value()?),
                         "data" => match &type_name {
-                            // Data after its type (as this version writes it) is read in place.
-                            Some(name) => content = Some(next_content(&mut map, name)?),
+                            // Data after its type (as this version writes it) is read in place;
+                            // data a known kind cannot read fails the fast path, so the general
+                            // path keeps it verbatim instead.
+                            Some(name) => content = Some(map.next_value_seed(ContentOf(name))?),
                             None => data_first = Some(map.next_value::<Value>()?),
                         },
                         _ => {
@@ -309,29 +328,6 @@ impl<'de> Deserialize<'de> for CurrentBlock {
         }
         deserializer.deserialize_map(BlockVisitor)
     }
-}
-
-/// A block's data read straight into its kind. Data a known kind cannot read fails the fast
-/// path, so the general path keeps it verbatim instead.
-fn next_content<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    type_name: &str,
-) -> Result<BlockContent, A::Error> {
-    Ok(match type_name {
-        "paragraph" => BlockContent::Paragraph(map.next_value()?),
-        "heading" => BlockContent::Heading(map.next_value()?),
-        "list" => BlockContent::List(map.next_value()?),
-        "quote" => BlockContent::Quote(map.next_value()?),
-        "divider" => BlockContent::Divider(map.next_value()?),
-        "image" => BlockContent::Image(map.next_value()?),
-        "code" => BlockContent::Code(map.next_value()?),
-        "link_card" => BlockContent::LinkCard(map.next_value()?),
-        "bubble" => BlockContent::Bubble(map.next_value()?),
-        other => BlockContent::Unknown(UnknownBlock {
-            type_name: other.to_owned(),
-            data: map.next_value()?,
-        }),
-    })
 }
 
 pub fn document_from_value(value: Value) -> Result<Document, LoadError> {

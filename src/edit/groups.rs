@@ -6,7 +6,7 @@
 //! because moving a block to another group rebuilds its view.
 
 use crate::model::BlockId;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Blocks per group when groups are cut afresh.
@@ -32,11 +32,15 @@ pub struct Groups {
 }
 
 impl Groups {
-    /// Groups for `order`, following `self` (the groups of the list before an edit): blocks stay
-    /// in their group; a few new blocks together, or a block moved alone between two blocks of
-    /// one group, join their neighbours' group; a group that comes apart keeps its key for its first part;
-    /// one grown past [`MAX`] is split, and the part with `focused` (else the part holding most
-    /// of its earlier blocks) keeps the key, so the block being edited keeps its view.
+    /// Groups for `order`, following `self` (the groups of the list before an edit):
+    /// - blocks stay in their group;
+    /// - a few new blocks together, or a block moved alone between two blocks of one group,
+    ///   join their neighbours' group;
+    /// - a group that comes apart keeps its key for its first part;
+    /// - one grown past [`MAX`] is split, and the part with `focused` (else the part holding
+    ///   most of its earlier blocks) keeps the key, so the block being edited keeps its view.
+    ///
+    /// A group whose blocks did not change keeps its shared list, so the view sees no change.
     pub fn follow(&self, order: &[BlockId], focused: Option<&BlockId>) -> Groups {
         if let Some(grown) = self.grown_at_end(order) {
             return grown;
@@ -80,7 +84,7 @@ impl Groups {
             groups: Vec::new(),
             next_key: self.next_key,
         };
-        let mut used = std::collections::HashSet::new();
+        let mut used = HashSet::new();
         let mut start = 0;
         while start < order.len() {
             let key = keys[start];
@@ -91,7 +95,13 @@ impl Groups {
             let run = &order[start..end];
             // A key already used by an earlier run (its group came apart) is not reused.
             let kept = key.filter(|key| used.insert(*key));
-            next.push_run(run, kept, focused, &before);
+            let unchanged = kept
+                .and_then(|key| self.groups.iter().find(|group| group.key == key))
+                .filter(|group| group.ids.as_slice() == run);
+            match unchanged {
+                Some(group) => next.groups.push(group.clone()),
+                None => next.push_run(run, kept, focused, &before),
+            }
             start = end;
         }
         next
@@ -251,6 +261,18 @@ mod tests {
             let id = format!("b{n}");
             assert_eq!(group_of(&next, &id), group_of(&groups, &id), "{id} moved");
         }
+        assert_eq!(flat(&next), order);
+    }
+
+    #[test]
+    fn a_group_the_edit_did_not_touch_keeps_its_shared_list() {
+        let groups = Groups::default().follow(&ids(0..150), None);
+        let mut order = ids(0..150);
+        order.remove(120);
+        let next = groups.follow(&order, None);
+        assert!(Arc::ptr_eq(&next.groups[0].ids, &groups.groups[0].ids));
+        assert!(Arc::ptr_eq(&next.groups[1].ids, &groups.groups[1].ids));
+        assert!(!Arc::ptr_eq(&next.groups[2].ids, &groups.groups[2].ids));
         assert_eq!(flat(&next), order);
     }
 
