@@ -75,6 +75,7 @@ keys! {
     DownloadShortcodes,
     Copied,
     CopyFailed,
+    Preparing,
     ImportText,
     ChooseFile,
     ImportFormat,
@@ -348,6 +349,7 @@ fn en(key: Key) -> &'static str {
         DownloadShortcodes => "Download shortcode templates",
         Copied => "Copied.",
         CopyFailed => "The browser did not allow copying. Select the output and copy it by hand.",
+        Preparing => "Preparing…",
         ImportText => "Import text",
         ChooseFile => "Choose file",
         ImportFormat => "Import format",
@@ -507,6 +509,7 @@ fn ja(key: Key) -> &'static str {
         DownloadShortcodes => "ショートコードのテンプレートをダウンロード",
         Copied => "コピーしました。",
         CopyFailed => "ブラウザがコピーを許可しませんでした。書き出し結果を選択して手動でコピーしてください。",
+        Preparing => "準備中…",
         ImportText => "読み込むテキスト",
         ChooseFile => "ファイルを選ぶ",
         ImportFormat => "読み込む形式",
@@ -812,7 +815,10 @@ pub mod messages {
         UnknownBlock(String),
         NotAPicture(String),
         ImageUnreadable(String),
-        ImageTooLarge { name: String, limit_kb: usize },
+        ImageTooLarge {
+            name: String,
+            limit_kb: usize,
+        },
         NoImageSupport,
         Metadata(crate::model::MetadataError),
         MetadataTimeout(u32),
@@ -821,6 +827,10 @@ pub mod messages {
         MetadataUnreadable,
         FileUnreadable(String),
         RecordUnreadable(String),
+        /// The codec worker could not start or broke (exports, imports, rich pastes).
+        CodecsUnavailable,
+        /// A post the codec worker could not read (the reason, in English).
+        CodecFailed(String),
     }
 
     pub fn problem(lang: Lang, problem: &Problem) -> String {
@@ -842,6 +852,8 @@ pub mod messages {
                 MetadataUnreadable => "The metadata service's answer could not be read.".into(),
                 FileUnreadable(name) => format!("“{name}” could not be read."),
                 RecordUnreadable(key) => format!("Some stored settings could not be read; they were kept under “{key}” and defaults are used."),
+                CodecsUnavailable => "Export, import and formatted paste could not start. Your post is unchanged; reload the page to try again.".into(),
+                CodecFailed(reason) => format!("The post could not be prepared: {reason}"),
             },
             Lang::Ja => match problem {
                 ChangeFailed => "その変更はできませんでした。内容は変わっていません。".into(),
@@ -858,6 +870,8 @@ pub mod messages {
                 MetadataUnreadable => "情報の取得先の応答を読めませんでした。".into(),
                 FileUnreadable(name) => format!("「{name}」を読めませんでした。"),
                 RecordUnreadable(key) => format!("保存された設定の一部を読めませんでした。「{key}」に残し、初期設定を使います。"),
+                CodecsUnavailable => "書き出し・読み込み・書式付きの貼り付けを開始できませんでした。記事は変わっていません。ページを再読み込みしてもう一度お試しください。".into(),
+                CodecFailed(reason) => format!("記事を準備できませんでした: {reason}"),
             },
         }
     }

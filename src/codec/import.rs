@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 /// The formats a post can be imported from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ImportFormat {
     /// Detect the format from the text.
     Auto,
@@ -60,7 +60,7 @@ pub struct Imported {
 }
 
 /// Why an import produced nothing.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ImportError {
     Empty,
     InvalidJson(String),

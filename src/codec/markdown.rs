@@ -36,7 +36,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 /// Which Markdown dialect an export targets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum MarkdownFlavor {
     CommonMark,
     Gfm,

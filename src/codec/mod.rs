@@ -7,6 +7,7 @@ pub mod html_export;
 pub mod html_tree;
 pub mod import;
 pub mod inline_html;
+pub mod jobs;
 pub mod json;
 pub mod markdown;
 pub mod paste;

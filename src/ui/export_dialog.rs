@@ -3,12 +3,12 @@
 
 use super::dialog::Dialog;
 use super::state::use_editor_state;
-use crate::browser::{clipboard, download};
-use crate::codec::html_export::{self, HtmlOptions};
+use crate::browser::{clipboard, codec_worker, download};
+use crate::codec::jobs::{Job, Outcome, Output};
 use crate::codec::markdown::{self, MarkdownFlavor};
-use crate::codec::{backup, wordpress};
+use crate::codec::{html_export, json};
 use crate::i18n::Key;
-use crate::model::Document;
+use crate::model::SpeakerRegistry;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,16 +56,40 @@ struct Choice {
     inline_styles: bool,
 }
 
-fn export(doc: &Document, registry: &crate::model::SpeakerRegistry, choice: Choice) -> String {
-    let options = HtmlOptions {
-        inline_styles: choice.inline_styles,
-    };
-    match choice.format {
-        Format::Html => html_export::to_html(doc, &options),
-        Format::Markdown => markdown::to_markdown(doc, choice.flavor),
-        Format::WordPress if choice.gutenberg => wordpress::to_gutenberg(doc),
-        Format::WordPress => wordpress::to_classic(doc),
-        Format::Json => backup::to_backup(doc, registry),
+impl Choice {
+    /// The job's output for the text box (and for Copy and, except HTML, Download).
+    fn output(self) -> Output {
+        match self.format {
+            Format::Html => Output::Html {
+                inline_styles: self.inline_styles,
+            },
+            Format::Markdown => Output::Markdown(self.flavor),
+            Format::WordPress => Output::WordPress {
+                gutenberg: self.gutenberg,
+            },
+            Format::Json => Output::Backup,
+        }
+    }
+}
+
+/// Runs an export in the codec worker; a failure comes back as the sentence to show.
+async fn export(
+    lang: crate::i18n::Lang,
+    post: String,
+    speakers: SpeakerRegistry,
+    output: Output,
+) -> Result<Outcome, String> {
+    use crate::i18n::messages::{problem, Problem};
+    match codec_worker::run(&Job::Export {
+        post,
+        speakers,
+        output,
+    })
+    .await
+    {
+        Ok(Outcome::Failed(reason)) => Err(problem(lang, &Problem::CodecFailed(reason))),
+        Ok(outcome) => Ok(outcome),
+        Err(_) => Err(problem(lang, &Problem::CodecsUnavailable)),
     }
 }
 
@@ -79,76 +103,100 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
         inline_styles: true,
     });
     let note = RwSignal::new(None::<&'static str>);
-    // A snapshot of the post when the dialog opens: exporting never runs while typing.
-    let snapshot = Memo::new(move |_| {
+    // The post as stored, taken when the dialog opens: exporting never runs while typing.
+    let post = Memo::new(move |_| {
         open.get()
-            .then(|| state.with_editor(|editor| editor.doc().clone()))
+            .then(|| state.with_editor(|editor| json::document_to_json(editor.doc())))
     });
-    let output = Memo::new(move |_| {
-        let registry = state.speakers.get();
-        snapshot
-            .get()
-            .map(|doc| export(&doc, &registry, choice.get()))
-            .unwrap_or_default()
-    });
-    let preview = Memo::new(move |_| {
+    // `None` while the worker prepares them.
+    let output = RwSignal::new(None::<String>);
+    let preview = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<String>);
+    // Each change of choice starts a new export; an earlier, slower one may not overwrite it.
+    let latest = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let Some(post) = post.get() else {
+            return;
+        };
         let choice = choice.get();
-        (choice.format == Format::Html)
-            .then(|| {
-                snapshot.get().map(|doc| {
-                    html_export::html_document(
-                        &doc,
-                        &HtmlOptions {
-                            inline_styles: choice.inline_styles,
-                        },
-                    )
-                })
-            })
-            .flatten()
+        let speakers = state.speakers.get();
+        let lang = state.lang.get_untracked();
+        let this = latest.get_value().wrapping_add(1);
+        latest.set_value(this);
+        output.set(None);
+        preview.set(None);
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            let page = (choice.format == Format::Html).then_some(Output::HtmlPage {
+                inline_styles: choice.inline_styles,
+            });
+            for (wanted, into) in [(Some(choice.output()), output), (page, preview)] {
+                let Some(wanted) = wanted else {
+                    continue;
+                };
+                let result = export(lang, post.clone(), speakers.clone(), wanted).await;
+                if latest.try_get_value() != Some(this) {
+                    return;
+                }
+                match result {
+                    Ok(Outcome::Text(text)) => {
+                        let _ = into.try_set(Some(text));
+                    }
+                    Ok(_) => {}
+                    Err(sentence) => {
+                        let _ = problem.try_set(Some(sentence));
+                        return;
+                    }
+                }
+            }
+        });
     });
     let set = move |change: fn(&mut Choice, String), value: String| {
         note.set(None);
         choice.update(|choice| change(choice, value));
     };
+    let say = move |key: Key| {
+        let _ = note.try_set(Some(crate::i18n::text(state.lang.get_untracked(), key)));
+    };
     let copy = move |rich: bool| {
+        let Some(post) = post.get_untracked() else {
+            return;
+        };
         let text = output.get_untracked();
-        let html = snapshot.get_untracked().map(|doc| {
-            html_export::to_html(
-                &doc,
-                &HtmlOptions {
-                    inline_styles: true,
-                },
-            )
-        });
+        let lang = state.lang.get_untracked();
+        let speakers = state.speakers.get_untracked();
         leptos::task::spawn_local(async move {
-            let copied = match (rich, html) {
-                (true, Some(html)) => {
-                    let plain = snapshot_plain(&html);
-                    clipboard::copy_rich(&html, &plain).await
+            let copied = if rich {
+                match export(lang, post, speakers, Output::RichText).await {
+                    Ok(Outcome::Rich { html, plain }) => clipboard::copy_rich(&html, &plain).await,
+                    Ok(_) => false,
+                    Err(sentence) => {
+                        let _ = problem.try_set(Some(sentence));
+                        return;
+                    }
                 }
-                _ => clipboard::copy_text(&text).await,
+            } else {
+                match text {
+                    Some(text) => clipboard::copy_text(&text).await,
+                    None => return say(Key::Preparing),
+                }
             };
-            let key = if copied { Key::Copied } else { Key::CopyFailed };
-            let _ = note.try_set(Some(crate::i18n::text(state.lang.get_untracked(), key)));
+            say(if copied { Key::Copied } else { Key::CopyFailed });
         });
     };
     let save_file = move |_| {
-        let Some(doc) = snapshot.get_untracked() else {
-            return;
-        };
         let choice = choice.get_untracked();
-        let (extension, mime) = choice.format.extension(choice.flavor);
-        let text = if choice.format == Format::Html {
-            html_export::html_document(
-                &doc,
-                &HtmlOptions {
-                    inline_styles: choice.inline_styles,
-                },
-            )
+        let ready = if choice.format == Format::Html {
+            preview.get_untracked()
         } else {
             output.get_untracked()
         };
-        let name = download::file_name(&doc.title, "tsuzuri-post", extension);
+        let Some(text) = ready else {
+            return say(Key::Preparing);
+        };
+        let (extension, mime) = choice.format.extension(choice.flavor);
+        let title = state.with_editor(|editor| editor.doc().title.clone());
+        let name = download::file_name(&title, "tsuzuri-post", extension);
         download::download_text(&name, &format!("{mime};charset=utf-8"), &text);
     };
     let format_is = move |format: Format| move || choice.get().format == format;
@@ -264,7 +312,9 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                 readonly=true
                 rows="10"
                 aria-label=state.tr(Key::ExportOutput)
-                prop:value=move || output.get()
+                aria-busy=move || output.with(Option::is_none).to_string()
+                placeholder=state.tr(Key::Preparing)
+                prop:value=move || output.get().unwrap_or_default()
             ></textarea>
             <div class="ts-export__actions">
                 <button type="button" class="ts-button" on:click=move |_| copy(false)>
@@ -315,6 +365,9 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                     <span class="ts-note" role="status">{move || note.get().unwrap_or_default()}</span>
                 </Show>
             </div>
+            <Show when=move || problem.get().is_some()>
+                <p class="ts-field__error" role="alert">{move || problem.get().unwrap_or_default()}</p>
+            </Show>
             <Show when=move || preview.get().is_some()>
                 // Sandboxed without scripts: the preview shows exactly the exported markup.
                 <iframe
@@ -326,15 +379,4 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
             </Show>
         </Dialog>
     }
-}
-
-/// The plain-text alternative of exported HTML: its text, paragraphs kept apart.
-fn snapshot_plain(html: &str) -> String {
-    let blocks = crate::codec::html_blocks::from_html(html);
-    blocks
-        .iter()
-        .map(|block| block.plain_text())
-        .filter(|text| !text.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
 }

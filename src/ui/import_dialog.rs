@@ -4,13 +4,62 @@
 use super::dialog::Dialog;
 use super::state::use_editor_state;
 use super::ChooseFile;
-use crate::codec::import::{self, ImportFormat};
-use crate::i18n::Key;
+use crate::browser::codec_worker;
+use crate::codec::import::ImportFormat;
+use crate::codec::jobs::{self, Job, Outcome};
+use crate::i18n::messages::{self, Problem};
+use crate::i18n::{Key, Lang};
+use crate::model::{BlockContent, SpeakerRegistry};
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-fn new_speaker_id() -> String {
-    format!("s{:x}", (js_sys::Math::random() * 1.0e15) as u64)
+/// What the codec worker found in the text: the draft an import would create.
+#[derive(Clone, Debug, PartialEq)]
+struct Found {
+    format: ImportFormat,
+    title: String,
+    blocks: Vec<BlockContent>,
+    /// The registry with the speakers the import adds.
+    speakers: SpeakerRegistry,
+    new_speakers: usize,
+}
+
+/// Reads the text in the codec worker. `Err` holds the sentence to show.
+async fn find(
+    lang: Lang,
+    text: String,
+    format: ImportFormat,
+    speakers: SpeakerRegistry,
+) -> Result<Found, String> {
+    let outcome = codec_worker::run(&Job::Import {
+        text,
+        format,
+        speakers,
+    })
+    .await
+    .map_err(|_| messages::problem(lang, &Problem::CodecsUnavailable))?;
+    match outcome {
+        Outcome::Imported {
+            format,
+            post,
+            speakers,
+            new_speakers,
+        } => {
+            let (title, blocks) = jobs::contents_of(&post).map_err(|problem| {
+                messages::problem(lang, &Problem::CodecFailed(problem.to_string()))
+            })?;
+            Ok(Found {
+                format,
+                title,
+                blocks,
+                speakers,
+                new_speakers,
+            })
+        }
+        Outcome::ImportFailed(problem) => Err(messages::import(lang, &problem)),
+        Outcome::Failed(reason) => Err(messages::problem(lang, &Problem::CodecFailed(reason))),
+        _ => Err(messages::problem(lang, &Problem::CodecsUnavailable)),
+    }
 }
 
 #[component]
@@ -19,23 +68,31 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let format = RwSignal::new(ImportFormat::Auto);
     let error = RwSignal::new(None::<String>);
-    // What the import would create, recomputed when the text or the format changes.
-    let preview = Memo::new(move |_| {
+    // What the import would create, read again when the text or the format changes; `None`
+    // while there is no text or the worker is still reading it.
+    let preview = RwSignal::new(None::<Result<Found, String>>);
+    let reading = RwSignal::new(false);
+    let latest = StoredValue::new(0u32);
+    Effect::new(move |_| {
         let text = text.get();
-        if text.trim().is_empty() {
-            return None;
+        let format = format.get();
+        let this = latest.get_value().wrapping_add(1);
+        latest.set_value(this);
+        preview.set(None);
+        if !open.get() || text.trim().is_empty() {
+            reading.set(false);
+            return;
         }
-        let mut registry = state.speakers.get_untracked();
-        let mut ids = new_speaker_id;
-        Some(
-            import::import(&text, format.get(), &mut registry, &mut ids).map(|imported| {
-                format!(
-                    "{} ({})",
-                    crate::i18n::messages::summary(state.lang.get(), &imported.blocks),
-                    imported.format.label()
-                )
-            }),
-        )
+        reading.set(true);
+        let speakers = state.speakers.get_untracked();
+        let lang = state.lang.get_untracked();
+        leptos::task::spawn_local(async move {
+            let found = find(lang, text, format, speakers).await;
+            if latest.try_get_value() == Some(this) {
+                let _ = preview.try_set(Some(found));
+                let _ = reading.try_set(false);
+            }
+        });
     });
     let on_file = move |file: web_sys::File| {
         leptos::task::spawn_local(async move {
@@ -54,31 +111,20 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
         });
     };
     let confirm = move |_| {
-        let mut registry = state.speakers.get_untracked();
-        let mut ids = new_speaker_id;
-        match import::import(
-            &text.get_untracked(),
-            format.get_untracked(),
-            &mut registry,
-            &mut ids,
-        ) {
-            Ok(imported) => {
-                if imported.new_speakers > 0 {
-                    state.update_speakers(move |current| {
-                        *current = registry;
-                        Ok(())
-                    });
-                }
-                state.import_as_new_draft(imported.title, imported.blocks);
-                text.set(String::new());
-                error.set(None);
-                open.set(false);
-            }
-            Err(problem) => error.set(Some(crate::i18n::messages::import(
-                state.lang.get_untracked(),
-                &problem,
-            ))),
+        let Some(Ok(found)) = preview.get_untracked() else {
+            return;
+        };
+        if found.new_speakers > 0 {
+            let speakers = found.speakers;
+            state.update_speakers(move |current| {
+                *current = speakers;
+                Ok(())
+            });
         }
+        state.import_as_new_draft(found.title, found.blocks);
+        text.set(String::new());
+        error.set(None);
+        open.set(false);
     };
     view! {
         <Dialog open title=state.tr(Key::Import) close_label=state.tr(Key::Close)>
@@ -135,7 +181,15 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
             </div>
             <p class="ts-import__found" role="status">
                 {move || match preview.get() {
-                    Some(Ok(found)) => format!("{}: {found}", state.t(Key::ImportFound)),
+                    Some(Ok(found)) => {
+                        format!(
+                            "{}: {} ({})",
+                            state.t(Key::ImportFound),
+                            messages::summary(state.lang.get(), &found.blocks),
+                            found.format.label(),
+                        )
+                    }
+                    _ if reading.get() => state.t(Key::Preparing).to_string(),
                     _ => String::new(),
                 }}
             </p>
@@ -147,7 +201,7 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
                         error
                             .get()
                             .or_else(|| match preview.get() {
-                                Some(Err(problem)) => Some(crate::i18n::messages::import(state.lang.get(), &problem)),
+                                Some(Err(problem)) => Some(problem),
                                 _ => None,
                             })
                             .unwrap_or_default()

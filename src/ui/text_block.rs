@@ -9,7 +9,9 @@
 use super::block::ActiveBlocks;
 use super::format_toolbar::{format_shortcut, FormatTarget};
 use super::state::{focus_later, text_element_id, use_editor_state, EditorState, MenuState};
+use crate::browser::codec_worker;
 use crate::browser::dom;
+use crate::codec::jobs::{self, Job, Outcome};
 use crate::codec::{inline_html, paste};
 use crate::edit::shortcuts::{block_shortcut, inline_shortcut};
 use crate::edit::{with_text, Caret, OpError};
@@ -444,20 +446,43 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             paste_url(state, &id, plain.trim());
             return;
         }
-        let blocks = if is_code() {
-            vec![BlockContent::Paragraph(Paragraph {
+        if is_code() {
+            let blocks = vec![BlockContent::Paragraph(Paragraph {
                 text: RichText::plain(&plain),
                 ..Default::default()
-            })]
-        } else {
-            paste::blocks_from_clipboard(&html, &plain)
-        };
-        if blocks.is_empty() {
-            return;
+            })];
+            return paste_blocks(state, id, (start, end), blocks);
         }
-        state.run(None, move |editor, now| {
-            editor.seal_history();
-            editor.paste(&id, start, end, blocks, now)
+        if html.trim().is_empty() && !paste::looks_like_markdown(&plain) {
+            return paste_blocks(
+                state,
+                id,
+                (start, end),
+                paste::blocks_from_plain_text(&plain),
+            );
+        }
+        // Formatted text is read by the codec worker; until it answers, the block is as it was.
+        leptos::task::spawn_local(async move {
+            let blocks = match codec_worker::run(&Job::Paste {
+                html,
+                plain: plain.clone(),
+            })
+            .await
+            {
+                Ok(Outcome::Blocks(post)) => {
+                    jobs::contents_of(&post).ok().map(|(_, blocks)| blocks)
+                }
+                _ => None,
+            };
+            // Nothing is lost when the worker cannot read it: the text goes in as typed.
+            let blocks = blocks.unwrap_or_else(|| {
+                state.message.set(Some(crate::i18n::messages::problem(
+                    state.lang.get_untracked(),
+                    &crate::i18n::messages::Problem::CodecsUnavailable,
+                )));
+                paste::blocks_from_plain_text(&plain)
+            });
+            paste_blocks(state, id, (start, end), blocks);
         });
     };
     let placeholder = move || {
@@ -521,6 +546,22 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
 
 /// A bare URL pasted into an empty paragraph: first the link (so one undo brings it back),
 /// then, by default, the link card.
+/// Puts pasted blocks in place of the selection, as one undo step.
+fn paste_blocks(
+    state: EditorState,
+    id: BlockId,
+    (start, end): (usize, usize),
+    blocks: Vec<BlockContent>,
+) {
+    if blocks.is_empty() {
+        return;
+    }
+    state.run(None, move |editor, now| {
+        editor.seal_history();
+        editor.paste(&id, start, end, blocks, now)
+    });
+}
+
 pub fn paste_url(state: EditorState, id: &BlockId, url: &str) {
     let linked = RichText::plain(url).set_link(0, url.chars().count(), Some(url));
     state.run(None, |editor, now| {

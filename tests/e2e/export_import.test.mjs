@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { useServerAndBrowser, openApp, openWithDraft, until, tempDir } from './harness.mjs';
+import { useServerAndBrowser, openApp, openWithDraft, until, tempDir, paste } from './harness.mjs';
 
 const fixture = fs.readFileSync(path.resolve(new URL('../fixtures/wp-classic-sample.txt', import.meta.url).pathname), 'utf8');
 
@@ -120,5 +120,36 @@ test('export: every format, the sandboxed preview, copy and download', async () 
   assert.match(documentText, /<meta charset="utf-8">/i);
   assert.match(documentText, /<title>はじめての週末ベーカリー<\/title>/);
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  await context.close();
+});
+
+test('the codecs load only when first needed, and a codec worker that cannot start loses nothing', async () => {
+  // No service worker, so every request is the page's own and the route below decides.
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  const requested = [];
+  context.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  const { page } = await openApp(shared.browser, shared.server.url, { context });
+  await button(page, 'Add paragraph').click();
+  await page.keyboard.type('kept ');
+  assert.deepEqual(requested.filter((name) => name.includes('codec_worker')), [], 'opening and typing load no codec');
+
+  // The worker cannot load: export says so, and a formatted paste goes in as plain text.
+  await context.route(/codec_worker/, (route) => route.abort());
+  await button(page, 'Export').click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await dialog.getByRole('alert').filter({ hasText: 'could not start' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('textbox', { name: 'Paragraph', exact: true }).click();
+  await page.keyboard.press('End');
+  await paste(page, { html: '<p><b>bold</b> words</p>', text: 'bold words' });
+  await until(() => page.getByRole('textbox', { name: 'Paragraph', exact: true }).allTextContents(), ['kept bold words']);
+  await page.getByRole('alert').filter({ hasText: 'could not start' }).waitFor();
+
+  // Once it can load, the next export starts it afresh.
+  await context.unroute(/codec_worker/);
+  await button(page, 'Export').click();
+  const output = dialog.getByRole('textbox', { name: 'Export output', exact: true });
+  await until(async () => (await output.inputValue()).includes('kept bold words'), true);
+  assert.ok(requested.some((name) => name.endsWith('codec_worker_bg.wasm')));
   await context.close();
 });

@@ -163,3 +163,16 @@ export async function blockButton(page, index, name) {
   await block.hover();
   return block.getByRole('button', { name, exact: true });
 }
+
+/** Pastes into the focused element as the browser would, with HTML and/or plain text. */
+export async function paste(page, { html = '', text = '' }) {
+  await page.evaluate(
+    ([html, text]) => {
+      const data = new DataTransfer();
+      if (html) data.setData('text/html', html);
+      data.setData('text/plain', text);
+      document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    [html, text],
+  );
+}

@@ -1,0 +1,372 @@
+//! Codec jobs: the exports, imports and pastes the editor hands to its codec worker, and the
+//! messages that carry them there and back. Pure.
+//!
+//! The codecs (Markdown with its parser, WordPress, Editor.js, HTML in and out) are most of the
+//! app's code but are needed only when a post leaves or arrives. They run in a second module,
+//! loaded the first time one is needed, so the editor itself loads and starts with less. A post
+//! travels in its stored JSON form, which reads back exactly (tests/roundtrip.rs).
+//!
+//! A message is `<request number>\n<JSON>`: the number pairs a reply with its request even when
+//! the JSON cannot be read.
+
+use super::html_export::{self, HtmlOptions};
+use super::import::{self, ImportError, ImportFormat};
+use super::json::{self, LoadError};
+use super::markdown::{self, MarkdownFlavor};
+use super::{backup, html_blocks, paste, wordpress};
+use crate::model::{Block, BlockContent, BlockId, Document, SpeakerRegistry};
+use serde::{Deserialize, Serialize};
+
+/// The first message a worker sends once it can take jobs.
+pub const READY: &str = "ready";
+
+/// What a post is exported as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Output {
+    /// The post's HTML, to paste into a CMS.
+    Html {
+        inline_styles: bool,
+    },
+    /// A complete HTML page of the post, for the preview and the downloaded file.
+    HtmlPage {
+        inline_styles: bool,
+    },
+    Markdown(MarkdownFlavor),
+    WordPress {
+        gutenberg: bool,
+    },
+    /// A backup of the post with the speakers it uses.
+    Backup,
+    /// HTML with inline styles and its plain text, for the clipboard's two kinds.
+    RichText,
+}
+
+/// One piece of work for the codec worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Job {
+    /// `post` is the post's stored JSON (`json::document_to_json`).
+    Export {
+        post: String,
+        speakers: SpeakerRegistry,
+        output: Output,
+    },
+    Import {
+        text: String,
+        format: ImportFormat,
+        speakers: SpeakerRegistry,
+    },
+    /// What a paste becomes, from the clipboard's HTML or plain text.
+    Paste { html: String, plain: String },
+}
+
+/// A job's result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Outcome {
+    Text(String),
+    /// HTML and the same post as plain text.
+    Rich {
+        html: String,
+        plain: String,
+    },
+    /// Blocks, as a post's stored JSON (their ids mean nothing).
+    Blocks(String),
+    /// A post read from text, as stored JSON with its title; `speakers` includes the new ones.
+    Imported {
+        format: ImportFormat,
+        post: String,
+        speakers: SpeakerRegistry,
+        new_speakers: usize,
+    },
+    ImportFailed(ImportError),
+    /// The job could not be read or its post could not be loaded (a sentence, in English).
+    Failed(String),
+}
+
+/// Does one job. `new_id` names speakers an import adds.
+pub fn run(job: Job, new_id: &mut dyn FnMut() -> String) -> Outcome {
+    match job {
+        Job::Export {
+            post,
+            speakers,
+            output,
+        } => match json::document_from_json(&post) {
+            Ok(doc) => export(&doc, &speakers, output),
+            Err(problem) => Outcome::Failed(problem.to_string()),
+        },
+        Job::Import {
+            text,
+            format,
+            mut speakers,
+        } => match import::import(&text, format, &mut speakers, new_id) {
+            Ok(imported) => Outcome::Imported {
+                format: imported.format,
+                post: post_of(imported.title, imported.blocks),
+                speakers,
+                new_speakers: imported.new_speakers,
+            },
+            Err(problem) => Outcome::ImportFailed(problem),
+        },
+        Job::Paste { html, plain } => Outcome::Blocks(post_of(
+            String::new(),
+            paste::blocks_from_clipboard(&html, &plain),
+        )),
+    }
+}
+
+fn export(doc: &Document, speakers: &SpeakerRegistry, output: Output) -> Outcome {
+    let styled = |inline_styles| HtmlOptions { inline_styles };
+    Outcome::Text(match output {
+        Output::Html { inline_styles } => html_export::to_html(doc, &styled(inline_styles)),
+        Output::HtmlPage { inline_styles } => {
+            html_export::html_document(doc, &styled(inline_styles))
+        }
+        Output::Markdown(flavor) => markdown::to_markdown(doc, flavor),
+        Output::WordPress { gutenberg: true } => wordpress::to_gutenberg(doc),
+        Output::WordPress { gutenberg: false } => wordpress::to_classic(doc),
+        Output::Backup => backup::to_backup(doc, speakers),
+        Output::RichText => {
+            let html = html_export::to_html(doc, &styled(true));
+            let plain = plain_text_of(&html);
+            return Outcome::Rich { html, plain };
+        }
+    })
+}
+
+/// The plain-text alternative of exported HTML: its text, paragraphs kept apart.
+fn plain_text_of(html: &str) -> String {
+    html_blocks::from_html(html)
+        .iter()
+        .map(BlockContent::plain_text)
+        .filter(|text| !text.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Blocks as a post's stored JSON, so they cross to the editor in the form it reads fastest.
+pub fn post_of(title: String, contents: Vec<BlockContent>) -> String {
+    let blocks = contents
+        .into_iter()
+        .enumerate()
+        .map(|(at, content)| Block::new(BlockId(format!("b{at}")), content))
+        .collect();
+    json::document_to_json(&Document {
+        title,
+        blocks,
+        ..Default::default()
+    })
+}
+
+/// The title and block contents of a post that crossed from the worker.
+pub fn contents_of(post: &str) -> Result<(String, Vec<BlockContent>), LoadError> {
+    let doc = json::document_from_json(post)?;
+    Ok((
+        doc.title,
+        doc.blocks.into_iter().map(|block| block.content).collect(),
+    ))
+}
+
+/// The message that asks for a job.
+pub fn request(number: u32, job: &Job) -> String {
+    // Serialising our own types to a String cannot fail; an empty job would be answered as
+    // unreadable rather than lost.
+    format!(
+        "{number}\n{}",
+        serde_json::to_string(job).unwrap_or_default()
+    )
+}
+
+/// The worker's side: the reply to one message.
+pub fn answer(message: &str, new_id: &mut dyn FnMut() -> String) -> String {
+    let (number, body) = message.split_once('\n').unwrap_or(("0", message));
+    let outcome = match serde_json::from_str::<Job>(body) {
+        Ok(job) => run(job, new_id),
+        Err(problem) => Outcome::Failed(format!("The job could not be read: {problem}.")),
+    };
+    format!(
+        "{number}\n{}",
+        serde_json::to_string(&outcome).unwrap_or_default()
+    )
+}
+
+/// The editor's side: which request a reply answers, and its outcome.
+pub fn reply_of(message: &str) -> Option<(u32, Outcome)> {
+    let (number, body) = message.split_once('\n')?;
+    let number = number.parse().ok()?;
+    let outcome = serde_json::from_str(body).unwrap_or_else(|problem| {
+        Outcome::Failed(format!("The reply could not be read: {problem}."))
+    });
+    Some((number, outcome))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Paragraph, RichText};
+
+    fn sample() -> Document {
+        json::document_from_json(include_str!("../../tests/fixtures/sample-post.json"))
+            .expect("the sample post loads")
+    }
+
+    fn through_messages(job: Job) -> Outcome {
+        let mut ids = (0..).map(|n| format!("new{n}"));
+        let message = request(7, &job);
+        let reply = answer(&message, &mut || ids.next().unwrap_or_default());
+        let (number, outcome) = reply_of(&reply).expect("a reply names its request");
+        assert_eq!(number, 7);
+        outcome
+    }
+
+    #[test]
+    fn every_export_through_the_worker_equals_the_codec_called_directly() {
+        let doc = sample();
+        let speakers = SpeakerRegistry::default();
+        let post = json::document_to_json(&doc);
+        let cases = [
+            (
+                Output::Html {
+                    inline_styles: true,
+                },
+                html_export::to_html(
+                    &doc,
+                    &HtmlOptions {
+                        inline_styles: true,
+                    },
+                ),
+            ),
+            (
+                Output::HtmlPage {
+                    inline_styles: false,
+                },
+                html_export::html_document(
+                    &doc,
+                    &HtmlOptions {
+                        inline_styles: false,
+                    },
+                ),
+            ),
+            (
+                Output::Markdown(MarkdownFlavor::Zenn),
+                markdown::to_markdown(&doc, MarkdownFlavor::Zenn),
+            ),
+            (
+                Output::WordPress { gutenberg: false },
+                wordpress::to_classic(&doc),
+            ),
+            (
+                Output::WordPress { gutenberg: true },
+                wordpress::to_gutenberg(&doc),
+            ),
+            (Output::Backup, backup::to_backup(&doc, &speakers)),
+        ];
+        for (output, expected) in cases {
+            let outcome = through_messages(Job::Export {
+                post: post.clone(),
+                speakers: speakers.clone(),
+                output,
+            });
+            assert_eq!(outcome, Outcome::Text(expected), "{output:?}");
+        }
+    }
+
+    #[test]
+    fn rich_text_carries_html_and_its_plain_text() {
+        let doc = Document {
+            title: "t".into(),
+            blocks: vec![
+                Block::new(
+                    BlockId("a".into()),
+                    BlockContent::Paragraph(Paragraph {
+                        text: RichText::plain("first"),
+                        ..Default::default()
+                    }),
+                ),
+                Block::new(
+                    BlockId("b".into()),
+                    BlockContent::Paragraph(Paragraph {
+                        text: RichText::plain("second"),
+                        ..Default::default()
+                    }),
+                ),
+            ],
+            ..Default::default()
+        };
+        let outcome = through_messages(Job::Export {
+            post: json::document_to_json(&doc),
+            speakers: SpeakerRegistry::default(),
+            output: Output::RichText,
+        });
+        let Outcome::Rich { html, plain } = outcome else {
+            panic!("rich text expected, got {outcome:?}");
+        };
+        assert!(html.contains("first") && html.contains("style="), "{html}");
+        assert_eq!(plain, "first\n\nsecond");
+    }
+
+    #[test]
+    fn a_paste_crosses_as_the_blocks_the_clipboard_holds() {
+        let outcome = through_messages(Job::Paste {
+            html: "<h2>T</h2><p>x <b>y</b></p>".into(),
+            plain: "T\n\nx y".into(),
+        });
+        let Outcome::Blocks(post) = outcome else {
+            panic!("blocks expected, got {outcome:?}");
+        };
+        let (_, contents) = contents_of(&post).expect("the blocks load");
+        assert_eq!(
+            contents,
+            paste::blocks_from_clipboard("<h2>T</h2><p>x <b>y</b></p>", "T\n\nx y")
+        );
+    }
+
+    #[test]
+    fn an_import_returns_its_post_and_the_speakers_it_added() {
+        let text = "[chat face=\"a.png\" name=\"Mina\"]Hello[/chat]\n\nText";
+        let outcome = through_messages(Job::Import {
+            text: text.into(),
+            format: ImportFormat::Auto,
+            speakers: SpeakerRegistry::default(),
+        });
+        let mut registry = SpeakerRegistry::default();
+        let mut ids = (0..).map(|n| format!("new{n}"));
+        let expected = import::import(text, ImportFormat::Auto, &mut registry, &mut || {
+            ids.next().unwrap_or_default()
+        })
+        .expect("the sample imports");
+        let Outcome::Imported {
+            format,
+            post,
+            speakers,
+            new_speakers,
+        } = outcome
+        else {
+            panic!("an import expected, got {outcome:?}");
+        };
+        assert_eq!(format, ImportFormat::WordPress);
+        assert_eq!(new_speakers, 1);
+        assert_eq!(speakers, registry);
+        let (title, contents) = contents_of(&post).expect("the post loads");
+        assert_eq!((title, contents), (expected.title, expected.blocks));
+    }
+
+    #[test]
+    fn failures_come_back_as_outcomes_never_as_silence() {
+        let empty = through_messages(Job::Import {
+            text: "  ".into(),
+            format: ImportFormat::Auto,
+            speakers: SpeakerRegistry::default(),
+        });
+        assert_eq!(empty, Outcome::ImportFailed(ImportError::Empty));
+        let broken = through_messages(Job::Export {
+            post: "{\"version\": 1, \"blo".into(),
+            speakers: SpeakerRegistry::default(),
+            output: Output::Backup,
+        });
+        assert!(matches!(broken, Outcome::Failed(_)), "{broken:?}");
+        let reply = answer("3\nnot json", &mut String::new);
+        let (number, outcome) = reply_of(&reply).expect("still a reply");
+        assert_eq!(number, 3);
+        assert!(matches!(outcome, Outcome::Failed(_)));
+        assert_eq!(reply_of("no number"), None);
+    }
+}
