@@ -35,6 +35,12 @@ pub use block::BlockView;
 /// Mounts the app into `<body>`.
 pub fn mount() {
     leptos::mount::mount_to_body(App);
+    // The page's loading note (index.html) has done its job once the editor is in the page.
+    if let Some(note) = crate::browser::dom::document()
+        .and_then(|document| document.query_selector(".ts-loading").ok().flatten())
+    {
+        note.remove();
+    }
 }
 
 #[component]
