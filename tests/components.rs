@@ -184,3 +184,66 @@ async fn a_corrupt_draft_is_set_aside_and_reported() {
     );
     root.remove();
 }
+
+/// Every DOM position in `element`, as (container, offset), in document order.
+fn positions(node: &web_sys::Node, out: &mut Vec<(web_sys::Node, u32)>) {
+    let length = if node.node_type() == web_sys::Node::TEXT_NODE {
+        node.node_value().unwrap_or_default().encode_utf16().count() as u32
+    } else {
+        node.child_nodes().length()
+    };
+    for offset in 0..=length {
+        out.push((node.clone(), offset));
+        if node.node_type() != web_sys::Node::TEXT_NODE && offset < length {
+            positions(&node.child_nodes().get(offset).unwrap(), out);
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn caret_offsets_agree_with_reading_the_text_before_the_caret() {
+    let element: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    element.set_attribute("contenteditable", "true").unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let samples = [
+        "",
+        "plain",
+        "a<b>bold</b> and <i>it<s>al</s></i>ic",
+        "line<br>next<br><br>",
+        "one<div>two</div><div><br></div><div>four</div>",
+        "𝐀😀 wide<span> chars</span>",
+        "<a href=\"https://example.com/\">link</a><img src=\"x\">after",
+        "x<p>para</p>y<ul><li>a</li><li>b</li></ul>",
+        "text\nwith newline<div>block</div>",
+        "<code>&lt;tag&gt; &amp;</code>&nbsp;nbsp",
+    ];
+    for html in samples {
+        element.set_inner_html(html);
+        let mut all = Vec::new();
+        positions(element.as_ref(), &mut all);
+        for (node, offset) in all {
+            let range = document().create_range().unwrap();
+            range.select_node_contents(&element).unwrap();
+            range.set_end(&node, offset).unwrap();
+            let holder = document().create_element("div").unwrap();
+            holder
+                .append_child(&range.clone_contents().unwrap())
+                .unwrap();
+            let expected =
+                tsuzuri::codec::inline_html::from_html_keeping_final_break(&holder.inner_html())
+                    .len();
+            range.collapse_with_to_start(false);
+            let selection = web_sys::window().unwrap().get_selection().unwrap().unwrap();
+            selection.remove_all_ranges().unwrap();
+            selection.add_range(&range).unwrap();
+            let measured = tsuzuri::browser::dom::selection_offsets(&element);
+            assert_eq!(
+                measured,
+                Some((expected, expected)),
+                "{html:?} at offset {offset} of {:?}",
+                node.node_name()
+            );
+        }
+    }
+    element.remove();
+}

@@ -1,9 +1,10 @@
 //! Caret and selection inside editable elements, in the core's char offsets (browser-only).
 //!
-//! Offsets are measured by serialising the content before the caret and reading it with the
-//! same parser that reads the whole block, so the two always agree.
+//! Offsets are measured by walking the content before the caret with the rules that read the
+//! whole block (`inline_html::counts`), so the two always agree; a component test holds them to
+//! reading the serialised content before the caret.
 
-use crate::codec::inline_html;
+use crate::codec::inline_html::{self, Counts};
 use wasm_bindgen::JsCast;
 
 pub fn now_ms() -> f64 {
@@ -31,16 +32,91 @@ fn selection() -> Option<web_sys::Selection> {
     web_sys::window()?.get_selection().ok().flatten()
 }
 
+/// The text before a position, as far as its length goes: what `inline_html` would read.
+#[derive(Default)]
+struct Measure {
+    chars: usize,
+    ends_line: bool,
+}
+
+impl Measure {
+    fn text(&mut self, text: &str) {
+        if let Some(last) = text.chars().last() {
+            self.chars += text.chars().count();
+            self.ends_line = last == '\n';
+        }
+    }
+}
+
 /// Char offset of a DOM position (container, offset) inside `root`.
 fn offset_of(root: &web_sys::HtmlElement, node: &web_sys::Node, offset: u32) -> Option<usize> {
-    let document = document()?;
-    let range = document.create_range().ok()?;
-    range.select_node_contents(root).ok()?;
-    range.set_end(node, offset).ok()?;
-    let fragment = range.clone_contents().ok()?;
-    let holder = document.create_element("div").ok()?;
-    holder.append_child(&fragment).ok()?;
-    Some(inline_html::from_html_keeping_final_break(&holder.inner_html()).len())
+    let mut measure = Measure::default();
+    measure_before(root.as_ref(), node, offset, &mut measure);
+    Some(measure.chars)
+}
+
+/// Walks `parent`'s content in order up to the position, counting as `inline_html` reads it
+/// (`counts`); returns whether the position was reached.
+fn measure_before(
+    parent: &web_sys::Node,
+    node: &web_sys::Node,
+    offset: u32,
+    measure: &mut Measure,
+) -> bool {
+    let at_parent = parent == node;
+    let children = parent.child_nodes();
+    for index in 0..children.length() {
+        if at_parent && index >= offset {
+            return true;
+        }
+        let Some(child) = children.get(index) else {
+            continue;
+        };
+        match child.node_type() {
+            web_sys::Node::TEXT_NODE | web_sys::Node::CDATA_SECTION_NODE => {
+                let text = child.node_value().unwrap_or_default();
+                if &child == node {
+                    // DOM offsets count UTF-16 units; a char cut in half counts, as the half
+                    // left before the offset reads as one (replacement) char.
+                    let mut units = 0;
+                    let before: String = text
+                        .chars()
+                        .take_while(|ch| {
+                            let starts_at = units;
+                            units += ch.len_utf16() as u32;
+                            starts_at < offset
+                        })
+                        .collect();
+                    measure.text(&before);
+                    return true;
+                }
+                measure.text(&text);
+            }
+            web_sys::Node::ELEMENT_NODE => {
+                let Some(element) = child.dyn_ref::<web_sys::Element>() else {
+                    continue;
+                };
+                let counts = inline_html::counts(&element.local_name());
+                match counts {
+                    Counts::Break => measure.text("\n"),
+                    Counts::Nothing => {}
+                    Counts::NewLine | Counts::Content => {
+                        if counts == Counts::NewLine && measure.chars > 0 && !measure.ends_line {
+                            measure.text("\n");
+                        }
+                        if measure_before(&child, node, offset, measure) {
+                            return true;
+                        }
+                    }
+                }
+                if &child == node {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    at_parent
 }
 
 /// The selection inside `root` as (start, end) char offsets, if the selection is in it.
@@ -57,6 +133,10 @@ pub fn selection_offsets(root: &web_sys::HtmlElement) -> Option<(usize, usize)> 
         return None;
     }
     let start = offset_of(root, &start_node, range.start_offset().ok()?)?;
+    // A caret (the common case, once per key) is measured once.
+    if range.collapsed() {
+        return Some((start, start));
+    }
     let end = offset_of(root, &end_node, range.end_offset().ok()?)?;
     Some((start.min(end), start.max(end)))
 }

@@ -60,6 +60,11 @@ const DROPPED: [&str; 11] = [
     "textarea",
 ];
 
+/// Whether an element is dropped with its content when read.
+pub fn is_dropped(name: &str) -> bool {
+    DROPPED.contains(&name)
+}
+
 /// Parses a fragment or document into its top-level nodes.
 pub fn parse(html: &str) -> Vec<Node> {
     let mut stack: Vec<Element> = vec![Element {

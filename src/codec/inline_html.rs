@@ -156,6 +156,30 @@ const BLOCKISH: [&str; 14] = [
     "ol",
 ];
 
+/// How an element counts when text is read (and measured, see `browser::dom`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counts {
+    /// One line break.
+    Break,
+    /// Nothing, content included.
+    Nothing,
+    /// A line break before it unless the text is empty or already ends one; then its content.
+    NewLine,
+    /// Its content.
+    Content,
+}
+
+/// How an element (by lowercase tag name) counts when read.
+pub fn counts(name: &str) -> Counts {
+    match name {
+        "br" => Counts::Break,
+        "img" => Counts::Nothing,
+        _ if super::html_tree::is_dropped(name) => Counts::Nothing,
+        _ if BLOCKISH.contains(&name) => Counts::NewLine,
+        _ => Counts::Content,
+    }
+}
+
 fn walk(nodes: &[Node], marks: &Marks, out: &mut RichText, ended_with_break: &mut bool) {
     for node in nodes {
         match node {
@@ -166,18 +190,17 @@ fn walk(nodes: &[Node], marks: &Marks, out: &mut RichText, ended_with_break: &mu
                 }
             }
             Node::Element(element) => {
-                let name = element.name.as_str();
-                if name == "br" {
-                    out.push("\n", Marks::default());
-                    *ended_with_break = true;
-                    continue;
-                }
-                if name == "img" {
-                    continue;
-                }
-                let blockish = BLOCKISH.contains(&name);
-                if blockish && !out.is_empty() && !out.to_plain().ends_with('\n') {
-                    out.push("\n", Marks::default());
+                match counts(element.name.as_str()) {
+                    Counts::Break => {
+                        out.push("\n", Marks::default());
+                        *ended_with_break = true;
+                        continue;
+                    }
+                    Counts::Nothing => continue,
+                    Counts::NewLine if !out.is_empty() && !out.to_plain().ends_with('\n') => {
+                        out.push("\n", Marks::default());
+                    }
+                    Counts::NewLine | Counts::Content => {}
                 }
                 let inner = marks_for(element, marks);
                 walk(&element.children, &inner, out, ended_with_break);
