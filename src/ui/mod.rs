@@ -235,11 +235,23 @@ pub fn Editor(state: EditorState) -> impl IntoView {
             </main>
             <StatusBar />
             <FormatToolbar />
-            <SpeakersDialog open=speakers_open />
-            <DraftsPanel open=drafts_open />
-            <SettingsDialog open=settings_open />
-            <ExportDialog open=export_open />
-            <ImportDialog open=import_open />
+            // Each dialog is set up the first time it opens and kept from then on, so opening a
+            // post does not pay for dialogs it may never use.
+            <Show when=opened_once(speakers_open)>
+                <SpeakersDialog open=speakers_open />
+            </Show>
+            <Show when=opened_once(drafts_open)>
+                <DraftsPanel open=drafts_open />
+            </Show>
+            <Show when=opened_once(settings_open)>
+                <SettingsDialog open=settings_open />
+            </Show>
+            <Show when=opened_once(export_open)>
+                <ExportDialog open=export_open />
+            </Show>
+            <Show when=opened_once(import_open)>
+                <ImportDialog open=import_open />
+            </Show>
         </div>
     }
 }
@@ -330,6 +342,13 @@ fn GroupedBlocks() -> impl IntoView {
 }
 
 /// A toolbar button that opens a dialog.
+/// True from the first time `open` is set on.
+fn opened_once(open: RwSignal<bool>) -> impl Fn() -> bool + Send + Sync + Clone + 'static {
+    let opened =
+        Memo::new(move |opened: Option<&bool>| opened.copied().unwrap_or(false) || open.get());
+    move || opened.get()
+}
+
 #[component]
 fn OpensDialog(label: Signal<&'static str>, open: RwSignal<bool>) -> impl IntoView {
     view! {
