@@ -281,7 +281,7 @@ async function insertDelete(page, locator) {
 }
 
 async function benchEditor(browser, url, which, count, options) {
-  const runs = { open: [], interactive: [], keys: [], work: [], insert: [], delete: [], save: [], writesIn: 0, writesOut: 0, typedOk: true };
+  const runs = { open: [], interactive: [], keys: [], work: [], insert: [], delete: [], save: [], exportFirst: [], exportAgain: [], writesIn: 0, writesOut: 0, typedOk: true };
   for (let run = 0; run < options.runs; run++) {
     const post = makePost(count);
     const opened = which === 'tsuzuri' ? await openTsuzuri(browser, url, post) : await openEditorJs(browser, url, post);
@@ -306,6 +306,15 @@ async function benchEditor(browser, url, which, count, options) {
       const counts = await page.evaluate(() => window.__bench);
       runs.writesIn += counts.writesInKeystrokes;
       runs.writesOut += counts.writesOutside;
+      // Export: the first one starts the codec worker; the second finds it running.
+      for (const into of [runs.exportFirst, runs.exportAgain]) {
+        const started = await page.evaluate(() => performance.now());
+        await page.getByRole('button', { name: 'Export', exact: true }).click();
+        const output = page.getByRole('dialog', { name: 'Export' }).getByRole('textbox', { name: 'Export output', exact: true });
+        await page.waitForFunction((box) => box.value.length > 0, await output.elementHandle(), { polling: 'raf', timeout: 60000 });
+        into.push((await page.evaluate(() => performance.now())) - started);
+        await page.keyboard.press('Escape');
+      }
     }
     await context.close();
   }
@@ -322,6 +331,8 @@ async function benchEditor(browser, url, which, count, options) {
     delete: median(runs.delete),
     save: median(runs.save),
     saveMax: runs.save.length ? Math.max(...runs.save) : NaN,
+    exportFirst: median(runs.exportFirst),
+    exportAgain: median(runs.exportAgain),
     writesIn: runs.writesIn,
     writesOut: runs.writesOut,
     typedOk: runs.typedOk,
@@ -376,6 +387,7 @@ async function main() {
       lines.push(`| ${count} | insert a block (Enter) | ${fmt(t.insert)} | ${fmt(e.insert)} | ${ratio(t.insert, e.insert)} |`);
       lines.push(`| ${count} | delete a block (Backspace) | ${fmt(t.delete)} | ${fmt(e.delete)} | ${ratio(t.delete, e.delete)} |`);
       lines.push(`| ${count} | autosave (median / max) | ${fmt(t.save)} / ${fmt(t.saveMax)} | — | |`);
+      lines.push(`| ${count} | Export opened to HTML shown: first (starts the codec worker) / again | ${fmt(t.exportFirst, 0)} / ${fmt(t.exportAgain, 0)} | — | |`);
       lines.push(`| ${count} | draft writes inside keystrokes / after the pause | ${t.writesIn} / ${t.writesOut} | — | |`);
       if (!t.typedOk || !e.typedOk) lines.push(`| ${count} | typed text landed | ${t.typedOk} | ${e.typedOk} | |`);
     }
