@@ -72,6 +72,18 @@ impl Choice {
     }
 }
 
+/// The most of the output the text box shows: laying out megabytes of text would hold the page
+/// up for seconds. Copy and Download always use all of it.
+const SHOWN_CHARS: usize = 200_000;
+
+/// The beginning of `text` the text box shows, and whether that is less than all of it.
+fn shown(text: &str) -> (&str, bool) {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((at, _)) => (&text[..at], true),
+        None => (text, false),
+    }
+}
+
 /// Runs an export in the codec worker; a failure comes back as the sentence to show.
 async fn export(
     lang: crate::i18n::Lang,
@@ -314,8 +326,13 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                 aria-label=state.tr(Key::ExportOutput)
                 aria-busy=move || output.with(Option::is_none).to_string()
                 placeholder=state.tr(Key::Preparing)
-                prop:value=move || output.get().unwrap_or_default()
+                prop:value=move || {
+                    output.with(|output| output.as_deref().map_or(String::new(), |text| shown(text).0.to_owned()))
+                }
             ></textarea>
+            <Show when=move || output.with(|output| output.as_deref().is_some_and(|text| shown(text).1))>
+                <p class="ts-note">{state.tr(Key::OutputShortened)}</p>
+            </Show>
             <div class="ts-export__actions">
                 <button type="button" class="ts-button" on:click=move |_| copy(false)>
                     {state.tr(Key::Copy)}

@@ -153,3 +153,28 @@ test('the codecs load only when first needed, and a codec worker that cannot sta
   assert.ok(requested.some((name) => name.endsWith('codec_worker_bg.wasm')));
   await context.close();
 });
+
+test('a long export shows its beginning in the box, and Copy takes all of it', async () => {
+  const blocks = Array.from({ length: 1500 }, (_, i) => ({ id: `long${i}`, type: 'paragraph', data: { text: [{ text: `段落 ${i}: ${'自家製酵母でパンを焼く話。'.repeat(8)}` }] } }));
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript((doc) => {
+    if (window.top !== window || localStorage.getItem('tsuzuri:index')) return;
+    localStorage.setItem('tsuzuri:index', JSON.stringify({ version: 1, current: 'long', drafts: [{ id: 'long', title: doc.title }] }));
+    localStorage.setItem('tsuzuri:draft:long', JSON.stringify(doc));
+  }, { version: 1, title: 'Long', blocks });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: shared.server.url });
+  const { page, errors } = await openApp(shared.browser, shared.server.url, { context });
+  await button(page, 'Export').click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await dialog.getByText('The box shows the beginning of a long output; Copy and Download use all of it.').waitFor({ timeout: 10_000 });
+  const shown = await dialog.getByRole('textbox', { name: 'Export output', exact: true }).inputValue();
+  assert.ok([...shown].length <= 200_000, `the box holds at most 200,000 characters, not ${[...shown].length}`);
+  assert.ok(!shown.includes('段落 1499:'));
+  await button(dialog, 'Copy').click();
+  await dialog.getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.ok(copied.length > shown.length && copied.startsWith(shown), 'Copy takes the whole output');
+  assert.ok(copied.includes('段落 1499:'));
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  await context.close();
+});
