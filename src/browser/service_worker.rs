@@ -16,10 +16,18 @@ pub fn register(on_update: impl Fn() + 'static) {
     let container = navigator.service_worker();
     let on_update = std::rc::Rc::new(on_update);
     leptos::task::spawn_local(async move {
-        let Ok(registration) = JsFuture::from(container.register("sw.js")).await else {
+        // Browsers (or policies) that block service workers may answer with nothing at all.
+        let Some(registration) = JsFuture::from(container.register("sw.js"))
+            .await
+            .ok()
+            .and_then(|registration| {
+                registration
+                    .dyn_into::<web_sys::ServiceWorkerRegistration>()
+                    .ok()
+            })
+        else {
             return;
         };
-        let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
         // A version that finished installing before this page loaded.
         if registration.waiting().is_some() && container.controller().is_some() {
             on_update();
@@ -61,10 +69,17 @@ pub fn activate_update() {
     container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
     reload.forget();
     leptos::task::spawn_local(async move {
-        let Ok(registration) = JsFuture::from(container.get_registration()).await else {
+        let Some(registration) = JsFuture::from(container.get_registration())
+            .await
+            .ok()
+            .and_then(|registration| {
+                registration
+                    .dyn_into::<web_sys::ServiceWorkerRegistration>()
+                    .ok()
+            })
+        else {
             return;
         };
-        let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
         if let Some(waiting) = registration.waiting() {
             let _ = waiting.post_message(&JsValue::from_str("skip-waiting"));
         }

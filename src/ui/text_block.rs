@@ -462,6 +462,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             );
         }
         // Formatted text is read by the codec worker; until it answers, the block is as it was.
+        let before = state.content(&id);
         leptos::task::spawn_local(async move {
             let blocks = match codec_worker::run(&Job::Paste {
                 html,
@@ -482,7 +483,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
                 )));
                 paste::blocks_from_plain_text(&plain)
             });
-            paste_blocks(state, id, (start, end), blocks);
+            land_paste(state, id, before, (start, end), blocks);
         });
     };
     let placeholder = move || {
@@ -546,6 +547,41 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
 
 /// A bare URL pasted into an empty paragraph: first the link (so one undo brings it back),
 /// then, by default, the link card.
+/// Puts blocks read by the codec worker in place. The author may have typed on, or removed the
+/// block, while it read them: the paste then goes where the caret is now (or at the block's
+/// end), or after the last block, so it is never lost.
+fn land_paste(
+    state: EditorState,
+    id: BlockId,
+    before: Option<BlockContent>,
+    selection: (usize, usize),
+    blocks: Vec<BlockContent>,
+) {
+    let now = state.content(&id);
+    let Some(content) = now.as_ref() else {
+        if !blocks.is_empty() {
+            state.run(None, move |editor, now| {
+                editor.seal_history();
+                editor.insert_at(usize::MAX, blocks, now)
+            });
+        }
+        return;
+    };
+    let selection = if now == before {
+        selection
+    } else {
+        let caret = element_of(&id)
+            .filter(|element| {
+                let active = dom::document().and_then(|document| document.active_element());
+                active.is_some_and(|active| element.contains(Some(&active)))
+            })
+            .and_then(|element| dom::selection_offsets(&element));
+        let length = content.rich_text().map_or(0, |text| text.len());
+        caret.unwrap_or((length, length))
+    };
+    paste_blocks(state, id, selection, blocks);
+}
+
 /// Puts pasted blocks in place of the selection, as one undo step.
 fn paste_blocks(
     state: EditorState,

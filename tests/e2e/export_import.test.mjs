@@ -128,7 +128,7 @@ test('the codecs load only when first needed, and a codec worker that cannot sta
   const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   const requested = [];
   context.on('request', (request) => requested.push(new URL(request.url()).pathname));
-  const { page } = await openApp(shared.browser, shared.server.url, { context });
+  const { page, errors } = await openApp(shared.browser, shared.server.url, { context });
   await button(page, 'Add paragraph').click();
   await page.keyboard.type('kept ');
   assert.deepEqual(requested.filter((name) => name.includes('codec_worker')), [], 'opening and typing load no codec');
@@ -151,6 +151,7 @@ test('the codecs load only when first needed, and a codec worker that cannot sta
   const output = dialog.getByRole('textbox', { name: 'Export output', exact: true });
   await until(async () => (await output.inputValue()).includes('kept bold words'), true);
   assert.ok(requested.some((name) => name.endsWith('codec_worker_bg.wasm')));
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), [], 'a worker that cannot start is handled, not thrown');
   await context.close();
 });
 
@@ -175,6 +176,29 @@ test('a long export shows its beginning in the box, and Copy takes all of it', a
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.ok(copied.length > shown.length && copied.startsWith(shown), 'Copy takes the whole output');
   assert.ok(copied.includes('段落 1499:'));
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  await context.close();
+});
+
+test('a formatted paste the worker reads while the author types on lands where the caret is', async () => {
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  let open;
+  const gate = new Promise((resolve) => (open = resolve));
+  await context.route(/codec_worker_bg\.wasm/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  const { page, errors } = await openApp(shared.browser, shared.server.url, { context });
+  await button(page, 'Add paragraph').click();
+  await page.keyboard.type('start');
+  await paste(page, { html: '<h2>Head</h2><p>tail</p>', text: 'Head\n\ntail' });
+  // The worker is still loading: the author goes on typing.
+  await page.keyboard.type(' more');
+  open();
+  const texts = () => page.locator('.ts-blocks [contenteditable=true]').allTextContents();
+  await until(texts, ['start more', 'Head', 'tail'], 'the paste lands after the text typed meanwhile', 10_000);
+  await button(page, 'Undo').click();
+  await until(texts, ['start more'], 'one undo takes the paste back');
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   await context.close();
 });
