@@ -4,6 +4,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+/// The registration a promise gives, if any: browsers (or policies) that block service workers
+/// may answer with nothing at all.
+async fn registration_from(promise: js_sys::Promise) -> Option<web_sys::ServiceWorkerRegistration> {
+    JsFuture::from(promise).await.ok()?.dyn_into().ok()
+}
+
 /// Registers `sw.js`; calls `on_update` when a new version is installed and waiting.
 pub fn register(on_update: impl Fn() + 'static) {
     let Some(window) = web_sys::window() else {
@@ -16,16 +22,7 @@ pub fn register(on_update: impl Fn() + 'static) {
     let container = navigator.service_worker();
     let on_update = std::rc::Rc::new(on_update);
     leptos::task::spawn_local(async move {
-        // Browsers (or policies) that block service workers may answer with nothing at all.
-        let Some(registration) = JsFuture::from(container.register("sw.js"))
-            .await
-            .ok()
-            .and_then(|registration| {
-                registration
-                    .dyn_into::<web_sys::ServiceWorkerRegistration>()
-                    .ok()
-            })
-        else {
+        let Some(registration) = registration_from(container.register("sw.js")).await else {
             return;
         };
         // A version that finished installing before this page loaded.
@@ -69,15 +66,7 @@ pub fn activate_update() {
     container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
     reload.forget();
     leptos::task::spawn_local(async move {
-        let Some(registration) = JsFuture::from(container.get_registration())
-            .await
-            .ok()
-            .and_then(|registration| {
-                registration
-                    .dyn_into::<web_sys::ServiceWorkerRegistration>()
-                    .ok()
-            })
-        else {
+        let Some(registration) = registration_from(container.get_registration()).await else {
             return;
         };
         if let Some(waiting) = registration.waiting() {
