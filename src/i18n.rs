@@ -834,6 +834,8 @@ pub mod messages {
         CodecsUnavailable,
         /// A post the codec worker could not read (the reason, in English).
         CodecFailed(String),
+        /// A formatted paste read after another post was opened.
+        PasteNotAdded,
     }
 
     pub fn problem(lang: Lang, problem: &Problem) -> String {
@@ -857,6 +859,7 @@ pub mod messages {
                 RecordUnreadable(key) => format!("Some stored settings could not be read; they were kept under “{key}” and defaults are used."),
                 CodecsUnavailable => "Export, import and formatted paste could not start. Your post is unchanged; reload the page to try again.".into(),
                 CodecFailed(reason) => format!("The post could not be prepared: {reason}"),
+                PasteNotAdded => "The paste was not added: another post was opened while it was being read. Paste it again.".into(),
             },
             Lang::Ja => match problem {
                 ChangeFailed => "その変更はできませんでした。内容は変わっていません。".into(),
@@ -875,6 +878,7 @@ pub mod messages {
                 RecordUnreadable(key) => format!("保存された設定の一部を読めませんでした。「{key}」に残し、初期設定を使います。"),
                 CodecsUnavailable => "書き出し・読み込み・書式付きの貼り付けを開始できませんでした。記事は変わっていません。ページを再読み込みしてもう一度お試しください。".into(),
                 CodecFailed(reason) => format!("記事を準備できませんでした: {reason}"),
+                PasteNotAdded => "読み込み中に別の記事が開かれたため、貼り付けは追加されませんでした。もう一度貼り付けてください。".into(),
             },
         }
     }

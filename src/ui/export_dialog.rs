@@ -124,6 +124,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
     let output = RwSignal::new(None::<String>);
     let preview = RwSignal::new(None::<String>);
     let problem = RwSignal::new(None::<String>);
+    let rich = RwSignal::new(None::<(String, String)>);
     // Each change of choice starts a new export; an earlier, slower one may not overwrite it.
     let latest = StoredValue::new(0u32);
     Effect::new(move |_| {
@@ -137,6 +138,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
         latest.set_value(this);
         output.set(None);
         preview.set(None);
+        rich.set(None);
         problem.set(None);
         leptos::task::spawn_local(async move {
             let page = (choice.format == Format::Html).then_some(Output::HtmlPage {
@@ -161,6 +163,15 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                     }
                 }
             }
+            // Ready before Copy as rich text is pressed: some browsers let the clipboard be
+            // written only within the click itself.
+            if let Ok(Outcome::Rich { html, plain }) =
+                export(lang, post, speakers, Output::RichText).await
+            {
+                if latest.try_get_value() == Some(this) {
+                    let _ = rich.try_set(Some((html, plain)));
+                }
+            }
         });
     });
     let set = move |change: fn(&mut Choice, String), value: String| {
@@ -170,22 +181,17 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
     let say = move |key: Key| {
         let _ = note.try_set(Some(crate::i18n::text(state.lang.get_untracked(), key)));
     };
-    let copy = move |rich: bool| {
-        let Some(post) = post.get_untracked() else {
+    let copy = move |wants_rich: bool| {
+        if post.with_untracked(Option::is_none) {
             return;
-        };
+        }
         let text = output.get_untracked();
-        let lang = state.lang.get_untracked();
-        let speakers = state.speakers.get_untracked();
+        let prepared = rich.get_untracked();
         leptos::task::spawn_local(async move {
-            let copied = if rich {
-                match export(lang, post, speakers, Output::RichText).await {
-                    Ok(Outcome::Rich { html, plain }) => clipboard::copy_rich(&html, &plain).await,
-                    Ok(_) => false,
-                    Err(sentence) => {
-                        let _ = problem.try_set(Some(sentence));
-                        return;
-                    }
+            let copied = if wants_rich {
+                match prepared {
+                    Some((html, plain)) => clipboard::copy_rich(&html, &plain).await,
+                    None => return say(Key::Preparing),
                 }
             } else {
                 match text {

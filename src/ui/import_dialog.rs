@@ -84,7 +84,8 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
             return;
         }
         reading.set(true);
-        let speakers = state.speakers.get_untracked();
+        // Tracked: speakers changed meanwhile (another tab) are read again, never overwritten.
+        let speakers = state.speakers.get();
         let lang = state.lang.get_untracked();
         leptos::task::spawn_local(async move {
             let found = find(lang, text, format, speakers).await;

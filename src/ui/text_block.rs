@@ -463,6 +463,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
         }
         // Formatted text is read by the codec worker; until it answers, the block is as it was.
         let before = state.content(&id);
+        let post = (state.draft_id(), state.generation.get_untracked());
         leptos::task::spawn_local(async move {
             let blocks = match codec_worker::run(&Job::Paste {
                 html,
@@ -483,6 +484,14 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
                 )));
                 paste::blocks_from_plain_text(&plain)
             });
+            // Another post opened meanwhile: the paste belongs to the one it was made in.
+            if (state.draft_id(), state.generation.get_untracked()) != post {
+                state.message.set(Some(crate::i18n::messages::problem(
+                    state.lang.get_untracked(),
+                    &crate::i18n::messages::Problem::PasteNotAdded,
+                )));
+                return;
+            }
             land_paste(state, id, before, (start, end), blocks);
         });
     };

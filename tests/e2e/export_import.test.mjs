@@ -76,8 +76,11 @@ test('export: every format, the sandboxed preview, copy and download', async () 
   await button(dialog, 'Download stylesheet').waitFor();
 
   // Copy as rich text puts HTML and plain text on the clipboard.
-  await button(dialog, 'Copy as rich text').click();
-  await dialog.getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
+  // Rich text is prepared beside the output; pressed too early, the button says it is preparing.
+  await until(async () => {
+    await button(dialog, 'Copy as rich text').click();
+    return (await dialog.getByRole('status').textContent({ timeout: 1000 }).catch(() => '')) === 'Copied.';
+  }, true, 'copied as rich text', 10_000);
   const kinds = await page.evaluate(async () => {
     const items = await navigator.clipboard.read();
     return items.flatMap((item) => item.types);
