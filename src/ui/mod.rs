@@ -341,7 +341,6 @@ fn GroupedBlocks() -> impl IntoView {
     }
 }
 
-/// A toolbar button that opens a dialog.
 /// True from the first time `open` is set on.
 fn opened_once(open: RwSignal<bool>) -> impl Fn() -> bool + Send + Sync + Clone + 'static {
     let opened =
@@ -349,6 +348,7 @@ fn opened_once(open: RwSignal<bool>) -> impl Fn() -> bool + Send + Sync + Clone 
     move || opened.get()
 }
 
+/// A toolbar button that opens a dialog.
 #[component]
 fn OpensDialog(label: Signal<&'static str>, open: RwSignal<bool>) -> impl IntoView {
     view! {
