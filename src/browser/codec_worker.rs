@@ -18,7 +18,6 @@ struct Client {
     waiting: Vec<String>,
     /// The `resolve` of each request's promise, by request number.
     pending: HashMap<u32, js_sys::Function>,
-    next: u32,
     /// Set when the worker failed; the next job starts a new one.
     broken: bool,
     _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
@@ -27,6 +26,8 @@ struct Client {
 
 thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+    /// Request numbers run on across workers, so a late reply from a retired one matches nothing.
+    static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
 }
 
 /// Why a job got no outcome.
@@ -54,16 +55,6 @@ pub async fn run(job: &Job) -> Result<Outcome, Unavailable> {
     }
 }
 
-/// Starts the worker early, so the first job does not wait for it to load.
-pub fn warm_up() {
-    CLIENT.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.as_ref().is_none_or(|client| client.broken) {
-            *slot = start();
-        }
-    });
-}
-
 fn send(job: &Job, resolve: &js_sys::Function) -> bool {
     CLIENT.with(|cell| {
         let mut slot = cell.borrow_mut();
@@ -73,8 +64,7 @@ fn send(job: &Job, resolve: &js_sys::Function) -> bool {
         let Some(client) = slot.as_mut() else {
             return false;
         };
-        let number = client.next;
-        client.next = client.next.wrapping_add(1);
+        let number = NEXT.with(|next| next.replace(next.get().wrapping_add(1)));
         let message = jobs::request(number, job);
         if client.ready {
             if client
@@ -114,7 +104,6 @@ fn start() -> Option<Client> {
         ready: false,
         waiting: Vec::new(),
         pending: HashMap::new(),
-        next: 1,
         broken: false,
         _on_message: on_message,
         _on_error: on_error,
@@ -153,6 +142,8 @@ fn fail_all() {
             return Vec::new();
         };
         client.broken = true;
+        client.worker.set_onmessage(None);
+        client.worker.set_onerror(None);
         client.worker.terminate();
         client.waiting.clear();
         client.pending.drain().map(|(_, resolve)| resolve).collect()

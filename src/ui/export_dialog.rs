@@ -174,6 +174,8 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
             }
         });
     });
+    // Waiting for the worker: neither an output nor a problem yet.
+    let preparing = move || output.with(Option::is_none) && problem.with(Option::is_none);
     let set = move |change: fn(&mut Choice, String), value: String| {
         note.set(None);
         choice.update(|choice| change(choice, value));
@@ -330,8 +332,8 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                 readonly=true
                 rows="10"
                 aria-label=state.tr(Key::ExportOutput)
-                aria-busy=move || output.with(Option::is_none).to_string()
-                placeholder=state.tr(Key::Preparing)
+                aria-busy=move || preparing().to_string()
+                placeholder=move || preparing().then(|| state.t(Key::Preparing))
                 prop:value=move || {
                     output.with(|output| output.as_deref().map_or(String::new(), |text| shown(text).0.to_owned()))
                 }
