@@ -1,6 +1,6 @@
 //! The editor's side of the codec worker: starts it when a job first needs it, pairs each reply
 //! with its request, and turns a worker that cannot start or breaks into an answer, so no job
-//! waits forever (browser-only).
+//! waits forever, not even on a worker that hangs (browser-only).
 
 use crate::codec::jobs::{self, Job, Outcome};
 use std::cell::RefCell;
@@ -10,6 +10,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 const SCRIPT: &str = "./codec_worker_start.js";
+
+/// How long a job may wait for its answer, starting the worker included. A worker that takes
+/// longer is taken to be hung: it is retired and every job it holds is answered "unavailable".
+/// Generous, because the first job may fetch the worker over a slow connection.
+const ANSWER_WITHIN_MS: i32 = 30_000;
 
 struct Client {
     worker: web_sys::Worker,
@@ -78,8 +83,30 @@ fn send(job: &Job, resolve: &js_sys::Function) -> bool {
             client.waiting.push(message);
         }
         client.pending.insert(number, resolve.clone());
+        expire_later(number);
         true
     })
+}
+
+/// Retires the worker if request `number` is still unanswered after [`ANSWER_WITHIN_MS`].
+fn expire_later(number: u32) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let expire = Closure::once_into_js(move || {
+        let unanswered = CLIENT.with(|cell| {
+            cell.borrow()
+                .as_ref()
+                .is_some_and(|client| client.pending.contains_key(&number))
+        });
+        if unanswered {
+            fail_all();
+        }
+    });
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+        expire.unchecked_ref(),
+        ANSWER_WITHIN_MS,
+    );
 }
 
 fn start() -> Option<Client> {

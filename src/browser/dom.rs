@@ -18,6 +18,21 @@ pub fn performance_now() -> f64 {
         .map_or_else(now_ms, |performance| performance.now())
 }
 
+/// Resolves after `ms` milliseconds (at once where there is no window).
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let scheduled = web_sys::window().and_then(|window| {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .ok()
+        });
+        if scheduled.is_none() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 pub fn document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|window| window.document())
 }

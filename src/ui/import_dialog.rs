@@ -62,6 +62,9 @@ async fn find(
     }
 }
 
+/// How long the text must rest before the worker reads it.
+const READ_AFTER_MS: i32 = 250;
+
 #[component]
 pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
     let state = use_editor_state();
@@ -88,6 +91,11 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
         let speakers = state.speakers.get();
         let lang = state.lang.get_untracked();
         leptos::task::spawn_local(async move {
+            // Typing sends the text once it pauses, not the whole text again per key.
+            crate::browser::dom::sleep(READ_AFTER_MS).await;
+            if latest.try_get_value() != Some(this) {
+                return;
+            }
             let found = find(lang, text, format, speakers).await;
             if latest.try_get_value() == Some(this) {
                 let _ = preview.try_set(Some(found));

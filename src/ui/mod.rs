@@ -11,6 +11,7 @@ mod import_dialog;
 mod insert_menu;
 mod list_block;
 mod media_blocks;
+mod paste_line;
 mod settings_dialog;
 mod speakers_dialog;
 pub mod state;
@@ -62,6 +63,7 @@ pub fn Editor(state: EditorState) -> impl IntoView {
         errors: RwSignal::new(Vec::new()),
     });
     text_block::provide_exit_mark();
+    paste_line::PasteLine::provide();
     provide_context(block::ActiveBlocks::new(state));
     let speakers_open = RwSignal::new(false);
     let drafts_open = RwSignal::new(false);

@@ -8,6 +8,7 @@
 
 use super::block::ActiveBlocks;
 use super::format_toolbar::{format_shortcut, FormatTarget};
+use super::paste_line::{PasteLine, Spot};
 use super::state::{focus_later, text_element_id, use_editor_state, EditorState, MenuState};
 use crate::browser::codec_worker;
 use crate::browser::dom;
@@ -277,8 +278,12 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             commit(state, &stored_id.get_value(), caret_before.get_value());
         }
     };
+    let on_composition_start = move |_: web_sys::CompositionEvent| {
+        PasteLine::get().composition_started(&stored_id.get_value());
+    };
     let on_composition_end = move |_: web_sys::CompositionEvent| {
-        commit(state, &stored_id.get_value(), caret_before.get_value())
+        commit(state, &stored_id.get_value(), caret_before.get_value());
+        PasteLine::get().composition_ended(state);
     };
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         // While an IME composes, every key belongs to it.
@@ -446,24 +451,20 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             paste_url(state, &id, plain.trim());
             return;
         }
+        let line = PasteLine::get();
+        let spot = Spot::here(state, &id, (start, end));
         if is_code() {
             let blocks = vec![BlockContent::Paragraph(Paragraph {
                 text: RichText::plain(&plain),
                 ..Default::default()
             })];
-            return paste_blocks(state, id, (start, end), blocks);
+            return line.add(state, spot, blocks);
         }
         if html.trim().is_empty() && !paste::looks_like_markdown(&plain) {
-            return paste_blocks(
-                state,
-                id,
-                (start, end),
-                paste::blocks_from_plain_text(&plain),
-            );
+            return line.add(state, spot, paste::blocks_from_plain_text(&plain));
         }
         // Formatted text is read by the codec worker; until it answers, the block is as it was.
-        let before = state.content(&id);
-        let post = (state.draft_id(), state.generation.get_untracked());
+        let ticket = line.reserve(spot);
         leptos::task::spawn_local(async move {
             let blocks = match codec_worker::run(&Job::Paste {
                 html,
@@ -484,15 +485,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
                 )));
                 paste::blocks_from_plain_text(&plain)
             });
-            // Another post opened meanwhile: the paste belongs to the one it was made in.
-            if (state.draft_id(), state.generation.get_untracked()) != post {
-                state.message.set(Some(crate::i18n::messages::problem(
-                    state.lang.get_untracked(),
-                    &crate::i18n::messages::Problem::PasteNotAdded,
-                )));
-                return;
-            }
-            land_paste(state, id, before, (start, end), blocks);
+            line.fill(state, ticket, blocks);
         });
     };
     let placeholder = move || {
@@ -547,6 +540,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             data-placeholder=placeholder
             inner_html=html
             on:input=on_input
+            on:compositionstart=on_composition_start
             on:compositionend=on_composition_end
             on:keydown=on_keydown
             on:paste=on_paste
@@ -556,57 +550,6 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
 
 /// A bare URL pasted into an empty paragraph: first the link (so one undo brings it back),
 /// then, by default, the link card.
-/// Puts blocks read by the codec worker in place. The author may have typed on, or removed the
-/// block, while it read them: the paste then goes where the caret is now (or at the block's
-/// end), or after the last block, so it is never lost.
-fn land_paste(
-    state: EditorState,
-    id: BlockId,
-    before: Option<BlockContent>,
-    selection: (usize, usize),
-    blocks: Vec<BlockContent>,
-) {
-    let now = state.content(&id);
-    let Some(content) = now.as_ref() else {
-        if !blocks.is_empty() {
-            state.run(None, move |editor, now| {
-                editor.seal_history();
-                editor.insert_at(usize::MAX, blocks, now)
-            });
-        }
-        return;
-    };
-    let selection = if now == before {
-        selection
-    } else {
-        let caret = element_of(&id)
-            .filter(|element| {
-                let active = dom::document().and_then(|document| document.active_element());
-                active.is_some_and(|active| element.contains(Some(&active)))
-            })
-            .and_then(|element| dom::selection_offsets(&element));
-        let length = content.rich_text().map_or(0, |text| text.len());
-        caret.unwrap_or((length, length))
-    };
-    paste_blocks(state, id, selection, blocks);
-}
-
-/// Puts pasted blocks in place of the selection, as one undo step.
-fn paste_blocks(
-    state: EditorState,
-    id: BlockId,
-    (start, end): (usize, usize),
-    blocks: Vec<BlockContent>,
-) {
-    if blocks.is_empty() {
-        return;
-    }
-    state.run(None, move |editor, now| {
-        editor.seal_history();
-        editor.paste(&id, start, end, blocks, now)
-    });
-}
-
 pub fn paste_url(state: EditorState, id: &BlockId, url: &str) {
     let linked = RichText::plain(url).set_link(0, url.chars().count(), Some(url));
     state.run(None, |editor, now| {
