@@ -836,6 +836,8 @@ pub mod messages {
         CodecFailed(String),
         /// A formatted paste read after another post was opened.
         PasteNotAdded,
+        /// The codec worker could not read a formatted paste, so its plain text went in.
+        PastedAsPlainText,
     }
 
     pub fn problem(lang: Lang, problem: &Problem) -> String {
@@ -857,9 +859,10 @@ pub mod messages {
                 MetadataUnreadable => "The metadata service's answer could not be read.".into(),
                 FileUnreadable(name) => format!("“{name}” could not be read."),
                 RecordUnreadable(key) => format!("Some stored settings could not be read; they were kept under “{key}” and defaults are used."),
-                CodecsUnavailable => "Export, import and formatted paste could not start. Your post is unchanged; reload the page to try again.".into(),
+                CodecsUnavailable => "Export, import and formatted paste could not start. Your post is unchanged; try again in a moment.".into(),
                 CodecFailed(reason) => format!("The post could not be prepared: {reason}"),
                 PasteNotAdded => "The paste was not added: another post was opened while it was being read. Paste it again.".into(),
+                PastedAsPlainText => "The formatting of the paste could not be read (the part of the editor that reads it could not start), so it went in as plain text.".into(),
             },
             Lang::Ja => match problem {
                 ChangeFailed => "その変更はできませんでした。内容は変わっていません。".into(),
@@ -876,9 +879,10 @@ pub mod messages {
                 MetadataUnreadable => "情報の取得先の応答を読めませんでした。".into(),
                 FileUnreadable(name) => format!("「{name}」を読めませんでした。"),
                 RecordUnreadable(key) => format!("保存された設定の一部を読めませんでした。「{key}」に残し、初期設定を使います。"),
-                CodecsUnavailable => "書き出し・読み込み・書式付きの貼り付けを開始できませんでした。記事は変わっていません。ページを再読み込みしてもう一度お試しください。".into(),
+                CodecsUnavailable => "書き出し・読み込み・書式付きの貼り付けを開始できませんでした。記事は変わっていません。少し待ってからもう一度お試しください。".into(),
                 CodecFailed(reason) => format!("記事を準備できませんでした: {reason}"),
                 PasteNotAdded => "読み込み中に別の記事が開かれたため、貼り付けは追加されませんでした。もう一度貼り付けてください。".into(),
+                PastedAsPlainText => "貼り付けた内容の書式を読み取れなかった（読み取る部分を開始できなかった）ため、プレーンテキストとして貼り付けました。".into(),
             },
         }
     }

@@ -9,14 +9,30 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-const SCRIPT: &str = "./codec_worker_start.js";
+/// The worker's start script: named in index.html, where the build gives it a hashed name, so
+/// a page and the worker it starts always come from the same build.
+fn script_url() -> String {
+    crate::browser::dom::document()
+        .and_then(|document| {
+            document
+                .query_selector("meta[name=tsuzuri-codec-worker]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|meta| meta.get_attribute("content"))
+        .unwrap_or_else(|| "./codec_worker_start.js".to_owned())
+}
 
-/// How long a job may wait for its answer, starting the worker included. A worker that takes
+/// How long a job may wait for its answer once the worker is running. A worker that takes
 /// longer is taken to be hung: it is retired and every job it holds is answered "unavailable".
-/// Generous, because the first job may fetch the worker over a slow connection.
 const ANSWER_WITHIN_MS: i32 = 30_000;
+/// How long the worker may take to start: generous, because it may be fetched over a slow
+/// connection.
+const START_WITHIN_MS: i32 = 90_000;
 
 struct Client {
+    /// Tells this worker from the ones started before it.
+    serial: u32,
     worker: web_sys::Worker,
     ready: bool,
     /// Requests made before the worker could take them.
@@ -33,6 +49,7 @@ thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
     /// Request numbers run on across workers, so a late reply from a retired one matches nothing.
     static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
+    static STARTED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// Why a job got no outcome.
@@ -83,36 +100,37 @@ fn send(job: &Job, resolve: &js_sys::Function) -> bool {
             client.waiting.push(message);
         }
         client.pending.insert(number, resolve.clone());
-        expire_later(number);
+        if client.ready {
+            give_up_unless(ANSWER_WITHIN_MS, move |client| {
+                !client.pending.contains_key(&number)
+            });
+        }
         true
     })
 }
 
-/// Retires the worker if request `number` is still unanswered after [`ANSWER_WITHIN_MS`].
-fn expire_later(number: u32) {
+/// Retires the current worker after `ms` unless `fine` says otherwise by then.
+fn give_up_unless(ms: i32, fine: impl FnOnce(&Client) -> bool + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let expire = Closure::once_into_js(move || {
-        let unanswered = CLIENT.with(|cell| {
+    let check = Closure::once_into_js(move || {
+        let hung = CLIENT.with(|cell| {
             cell.borrow()
                 .as_ref()
-                .is_some_and(|client| client.pending.contains_key(&number))
+                .is_some_and(|client| !client.broken && !fine(client))
         });
-        if unanswered {
+        if hung {
             fail_all();
         }
     });
-    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-        expire.unchecked_ref(),
-        ANSWER_WITHIN_MS,
-    );
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(check.unchecked_ref(), ms);
 }
 
 fn start() -> Option<Client> {
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Classic);
-    let worker = web_sys::Worker::new_with_options(SCRIPT, &options).ok()?;
+    let worker = web_sys::Worker::new_with_options(&script_url(), &options).ok()?;
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
             if let Some(message) = event.data().as_string() {
@@ -126,7 +144,13 @@ fn start() -> Option<Client> {
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let serial = STARTED.with(|started| started.get().wrapping_add(1));
+    STARTED.with(|started| started.set(serial));
+    give_up_unless(START_WITHIN_MS, move |client| {
+        client.serial != serial || client.ready
+    });
     Some(Client {
+        serial,
         worker,
         ready: false,
         waiting: Vec::new(),
@@ -149,6 +173,11 @@ fn received(message: &str) {
             client.ready = true;
             for waiting in std::mem::take(&mut client.waiting) {
                 let _ = client.worker.post_message(&JsValue::from_str(&waiting));
+            }
+            for &number in client.pending.keys() {
+                give_up_unless(ANSWER_WITHIN_MS, move |client| {
+                    !client.pending.contains_key(&number)
+                });
             }
             return None;
         }

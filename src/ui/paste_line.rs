@@ -3,9 +3,10 @@
 //!
 //! A formatted paste is read by the codec worker, so its blocks may arrive after the author has
 //! typed on, gone to another block, or started an IME composition. A paste therefore waits
-//! for the pastes made before it and for any composition to end, goes where the author's caret
-//! is now when its block changed meanwhile, and takes the caret along only if the author is
-//! still in that block: it never moves focus away from where the author went.
+//! for the pastes made before it and for any composition to end. It goes where it was made if
+//! that block is unchanged; else after the paste made before it there; else at the author's
+//! caret if they are in the block, or at the block's end. It takes the caret along only if the
+//! author is still in that block: it never moves focus away from where the author went.
 
 use super::state::{text_element_id, EditorState};
 use crate::browser::dom;
@@ -46,13 +47,29 @@ struct Waiting {
     blocks: Option<Vec<BlockContent>>,
 }
 
+/// The last paste that landed, for the pastes made before it landed in the same block: they
+/// follow it, even into the block where it left the caret (a paste of several blocks) or when
+/// it replaced their block.
+struct Landed {
+    origin: BlockId,
+    caret: Caret,
+    /// The content of the caret's block just after the paste.
+    content: Option<BlockContent>,
+    /// Tickets below this were handed out before the paste landed.
+    before_ticket: u64,
+}
+
 #[derive(Default)]
 struct Line {
     next_ticket: u64,
     waiting: VecDeque<Waiting>,
-    /// The block an IME composes in, from `compositionstart` to `compositionend`.
+    /// The block an IME composes in, from `compositionstart` to `compositionend` (or until the
+    /// block loses focus, in case `compositionend` never comes).
     composing: Option<BlockId>,
     retry_scheduled: bool,
+    /// Set while the next paste waits for the frame after the last one landed.
+    landing_scheduled: bool,
+    last: Option<Landed>,
 }
 
 /// How often a paste held back by a composition looks again, in case the composition ended
@@ -87,7 +104,7 @@ impl PasteLine {
             .unwrap_or_default()
     }
 
-    /// Gives a reserved paste its blocks, and lands every paste that can land now.
+    /// Gives a reserved paste its blocks, and lands what can land now.
     pub fn fill(self, state: EditorState, ticket: u64, blocks: Vec<BlockContent>) {
         self.0.update_value(|line| {
             if let Some(waiting) = line.waiting.iter_mut().find(|w| w.ticket == ticket) {
@@ -97,7 +114,8 @@ impl PasteLine {
         self.land_ready(state);
     }
 
-    /// A paste whose blocks are known at once: it lands now unless others are still in line.
+    /// A paste whose blocks are known at once: it lands now, unless earlier pastes or a
+    /// composition hold it back.
     pub fn add(self, state: EditorState, spot: Spot, blocks: Vec<BlockContent>) {
         let ticket = self.reserve(spot);
         self.fill(state, ticket, blocks);
@@ -108,10 +126,22 @@ impl PasteLine {
             .update_value(|line| line.composing = Some(block.clone()));
     }
 
-    /// Called after the composed text was recorded: what waited for it lands.
-    pub fn composition_ended(self, state: EditorState) {
-        self.0.update_value(|line| line.composing = None);
-        self.land_ready(state);
+    /// Called after the composed text was recorded, or when `block` loses focus: what waited
+    /// for the composition lands.
+    pub fn composition_ended(self, state: EditorState, block: &BlockId) {
+        let was_composing = self
+            .0
+            .try_update_value(|line| {
+                let here = line.composing.as_ref() == Some(block);
+                if here {
+                    line.composing = None;
+                }
+                here
+            })
+            .unwrap_or(false);
+        if was_composing {
+            self.land_ready(state);
+        }
     }
 
     /// Whether an IME is composing in an element that still has focus.
@@ -127,37 +157,76 @@ impl PasteLine {
         })
     }
 
+    /// Lands the first paste in line if it is ready. The next one waits for the following
+    /// frame, when the caret this one placed is in the page and tells where the author is.
     fn land_ready(self, state: EditorState) {
-        // The caret a landed paste left, so a paste behind it in the same block follows it.
-        let mut after_previous: Option<Caret> = None;
-        loop {
-            if self.composing() {
-                self.retry_later(state);
-                return;
-            }
-            let next = self
-                .0
-                .try_update_value(|line| match line.waiting.front() {
-                    Some(waiting) if waiting.blocks.is_some() => line.waiting.pop_front(),
-                    _ => None,
-                })
-                .flatten();
-            let Some(Waiting {
+        if self.composing() {
+            self.retry_later(state);
+            return;
+        }
+        let post = (state.draft_id(), state.generation.get_untracked());
+        let mut dropped = false;
+        let next = self
+            .0
+            .try_update_value(|line| {
+                if line.landing_scheduled {
+                    return None;
+                }
+                // Pastes made in a post that is no longer open are not added (nor waited for).
+                while line.waiting.front().is_some_and(|w| w.spot.post != post) {
+                    line.waiting.pop_front();
+                    dropped = true;
+                }
+                let ready = line.waiting.front()?.blocks.is_some();
+                let next = if ready {
+                    line.waiting.pop_front()
+                } else {
+                    None
+                };
+                line.landing_scheduled =
+                    next.is_some() && line.waiting.front().is_some_and(|w| w.blocks.is_some());
+                next.map(|waiting| (waiting, line.last.take()))
+            })
+            .flatten();
+        if dropped {
+            state.message.set(Some(messages::problem(
+                state.lang.get_untracked(),
+                &Problem::PasteNotAdded,
+            )));
+        }
+        let Some((
+            Waiting {
+                ticket,
                 spot,
                 blocks: Some(blocks),
-                ..
-            }) = next
-            else {
-                return;
-            };
-            if (state.draft_id(), state.generation.get_untracked()) != spot.post {
-                state.message.set(Some(messages::problem(
-                    state.lang.get_untracked(),
-                    &Problem::PasteNotAdded,
-                )));
-                continue;
-            }
-            after_previous = land(state, spot, blocks, after_previous);
+            },
+            last,
+        )) = next
+        else {
+            return;
+        };
+        let follows = last.filter(|last| last.origin == spot.block && ticket < last.before_ticket);
+        let origin = spot.block.clone();
+        let landed = land(state, spot, blocks, follows);
+        self.0.update_value(|line| {
+            line.last = landed.map(|(caret, content)| Landed {
+                origin,
+                caret,
+                content,
+                before_ticket: line.next_ticket,
+            });
+        });
+        let more = self.0.try_with_value(|line| line.landing_scheduled);
+        if more == Some(true) {
+            request_animation_frame(move || {
+                if self
+                    .0
+                    .try_update_value(|line| line.landing_scheduled = false)
+                    .is_some()
+                {
+                    self.land_ready(state);
+                }
+            });
         }
     }
 
@@ -195,20 +264,55 @@ fn author_in(block: &BlockId) -> bool {
         .is_some_and(|element| element.contains(Some(&active)))
 }
 
-/// Puts a paste's blocks in place as one undo step; returns where it left the caret.
+/// The author's caret in `block`, if they are there; else the block's end.
+fn caret_or_end(block: &BlockId, content: &BlockContent, author_here: bool) -> (usize, usize) {
+    let caret = dom::element_by_id(&text_element_id(block))
+        .filter(|_| author_here)
+        .and_then(|element| dom::selection_offsets(&element));
+    let length = content.rich_text().map_or(0, |text| text.len());
+    caret.unwrap_or((length, length))
+}
+
+/// Puts a paste's blocks in place as one undo step. Returns where it left the caret and the
+/// content of that caret's block.
 fn land(
     state: EditorState,
     spot: Spot,
     blocks: Vec<BlockContent>,
-    after_previous: Option<Caret>,
-) -> Option<Caret> {
+    follows: Option<Landed>,
+) -> Option<(Caret, Option<BlockContent>)> {
     if blocks.is_empty() {
-        return after_previous;
+        return follows.map(|last| (last.caret, last.content));
     }
-    let keep_caret = author_in(&spot.block);
-    // Where the paste leaves the caret, kept for the next paste even when not placed.
+    // Where it goes: where it was made if nothing changed there since; after the paste made
+    // before it there, if that one changed the block; else at the author's caret in the
+    // block, or at the block's end.
+    let target = match state.content(&spot.block) {
+        Some(content) if Some(&content) == spot.before.as_ref() => {
+            Some((spot.block.clone(), spot.selection, author_in(&spot.block)))
+        }
+        _ => match follows {
+            Some(last) => state.content(&last.caret.block).map(|content| {
+                let block = last.caret.block;
+                let here = author_in(&block);
+                let selection = if content.rich_text().is_none() || here {
+                    caret_or_end(&block, &content, here)
+                } else if Some(&content) == last.content.as_ref() {
+                    (last.caret.offset, last.caret.offset)
+                } else {
+                    caret_or_end(&block, &content, false)
+                };
+                (block, selection, here)
+            }),
+            None => state.content(&spot.block).map(|content| {
+                let here = author_in(&spot.block);
+                let selection = caret_or_end(&spot.block, &content, here);
+                (spot.block.clone(), selection, here)
+            }),
+        },
+    };
     let mut landed = None;
-    let mut record = |mut applied: crate::edit::Applied| {
+    let mut record = |keep_caret: bool, mut applied: crate::edit::Applied| {
         landed = applied.caret.clone();
         // The author has gone elsewhere: the paste lands without taking the caret there.
         if !keep_caret {
@@ -216,30 +320,27 @@ fn land(
         }
         applied
     };
-    let Some(content) = state.content(&spot.block) else {
-        // Its block was removed meanwhile: the paste goes after the last block, not lost.
-        state.run(None, |editor, now| {
-            editor.seal_history();
-            editor.insert_at(usize::MAX, blocks, now).map(&mut record)
-        });
-        return landed;
-    };
-    let selection = if Some(&content) == spot.before.as_ref() {
-        spot.selection
-    } else if let Some(caret) = after_previous.filter(|caret| caret.block == spot.block) {
-        (caret.offset, caret.offset)
-    } else {
-        let caret = dom::element_by_id(&text_element_id(&spot.block))
-            .filter(|_| keep_caret)
-            .and_then(|element| dom::selection_offsets(&element));
-        let length = content.rich_text().map_or(0, |text| text.len());
-        caret.unwrap_or((length, length))
-    };
-    state.run(None, |editor, now| {
-        editor.seal_history();
-        editor
-            .paste(&spot.block, selection.0, selection.1, blocks, now)
-            .map(&mut record)
-    });
-    landed
+    match target {
+        Some((block, (start, end), keep_caret)) => {
+            state.run(None, |editor, now| {
+                editor.seal_history();
+                editor
+                    .paste(&block, start, end, blocks, now)
+                    .map(|applied| record(keep_caret, applied))
+            });
+        }
+        None => {
+            // Its block was removed meanwhile: the paste goes after the last block, not lost.
+            let keep_caret = author_in(&spot.block);
+            state.run(None, |editor, now| {
+                editor.seal_history();
+                editor
+                    .insert_at(usize::MAX, blocks, now)
+                    .map(|applied| record(keep_caret, applied))
+            });
+        }
+    }
+    let caret = landed?;
+    let content = state.content(&caret.block);
+    Some((caret, content))
 }

@@ -256,6 +256,8 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
     let state = use_editor_state();
     let caret_before = StoredValue::new(None::<usize>);
     let stored_id = StoredValue::new(id.clone());
+    // Taken now: handlers may run where the component's context is gone (a removed block).
+    let line = PasteLine::get();
     // Set once: later changes from outside are written by `EditorState::reflect`, because the
     // element's content is the author's while typing and must never be diffed against.
     let html = state
@@ -279,11 +281,18 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
         }
     };
     let on_composition_start = move |_: web_sys::CompositionEvent| {
-        PasteLine::get().composition_started(&stored_id.get_value());
+        line.composition_started(&stored_id.get_value());
     };
     let on_composition_end = move |_: web_sys::CompositionEvent| {
         commit(state, &stored_id.get_value(), caret_before.get_value());
-        PasteLine::get().composition_ended(state);
+        line.composition_ended(state, &stored_id.get_value());
+    };
+    // Leaving the block ends a composition, even one whose `compositionend` never came.
+    // It also fires as a removed block's element leaves the page, after the block is gone.
+    let on_focus_out = move |_: web_sys::FocusEvent| {
+        if let Some(id) = stored_id.try_get_value() {
+            line.composition_ended(state, &id);
+        }
     };
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         // While an IME composes, every key belongs to it.
@@ -451,7 +460,6 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             paste_url(state, &id, plain.trim());
             return;
         }
-        let line = PasteLine::get();
         let spot = Spot::here(state, &id, (start, end));
         if is_code() {
             let blocks = vec![BlockContent::Paragraph(Paragraph {
@@ -481,7 +489,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             let blocks = blocks.unwrap_or_else(|| {
                 state.message.set(Some(crate::i18n::messages::problem(
                     state.lang.get_untracked(),
-                    &crate::i18n::messages::Problem::CodecsUnavailable,
+                    &crate::i18n::messages::Problem::PastedAsPlainText,
                 )));
                 paste::blocks_from_plain_text(&plain)
             });
@@ -542,6 +550,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             on:input=on_input
             on:compositionstart=on_composition_start
             on:compositionend=on_composition_end
+            on:focusout=on_focus_out
             on:keydown=on_keydown
             on:paste=on_paste
         ></div>
