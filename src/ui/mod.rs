@@ -453,9 +453,17 @@ fn SaveIndicator() -> impl IntoView {
             SaveStatus::Failed(_) | SaveStatus::NotKept
         )
     };
+    let pastes = paste_line::PasteLine::get();
     view! {
-        <div class="ts-save" class:ts-save--error=failing role="status">
-            {text}
+        <div class="ts-bar__status" role="status">
+            <span class="ts-save" class:ts-save--error=failing>
+                {text}
+            </span>
+            {move || {
+                pastes
+                    .waiting()
+                    .then(|| view! { <span class="ts-save">{state.t(Key::ReadingPaste)}</span> })
+            }}
         </div>
     }
 }

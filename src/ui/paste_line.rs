@@ -77,11 +77,29 @@ struct Line {
 const RETRY_MS: i32 = 300;
 
 #[derive(Clone, Copy)]
-pub struct PasteLine(StoredValue<Line>);
+pub struct PasteLine(StoredValue<Line>, RwSignal<bool>);
 
 impl PasteLine {
     pub fn provide() {
-        provide_context(PasteLine(StoredValue::new(Line::default())));
+        provide_context(PasteLine(
+            StoredValue::new(Line::default()),
+            RwSignal::new(false),
+        ));
+    }
+
+    /// Whether a paste is waiting to land (the status bar says so).
+    pub fn waiting(self) -> bool {
+        self.1.get()
+    }
+
+    fn update_waiting(self) {
+        let waiting = self
+            .0
+            .try_with_value(|line| !line.waiting.is_empty())
+            .unwrap_or(false);
+        if self.1.try_get_untracked() != Some(waiting) {
+            self.1.try_set(waiting);
+        }
     }
 
     pub fn get() -> PasteLine {
@@ -90,6 +108,12 @@ impl PasteLine {
 
     /// Holds a place in line for a paste whose blocks come later (see [`PasteLine::fill`]).
     pub fn reserve(self, spot: Spot) -> u64 {
+        let ticket = self.push(spot);
+        self.update_waiting();
+        ticket
+    }
+
+    fn push(self, spot: Spot) -> u64 {
         self.0
             .try_update_value(|line| {
                 let ticket = line.next_ticket;
@@ -117,7 +141,7 @@ impl PasteLine {
     /// A paste whose blocks are known at once: it lands now, unless earlier pastes or a
     /// composition hold it back.
     pub fn add(self, state: EditorState, spot: Spot, blocks: Vec<BlockContent>) {
-        let ticket = self.reserve(spot);
+        let ticket = self.push(spot);
         self.fill(state, ticket, blocks);
     }
 
@@ -160,6 +184,11 @@ impl PasteLine {
     /// Lands the first paste in line if it is ready. The next one waits for the following
     /// frame, when the caret this one placed is in the page and tells where the author is.
     fn land_ready(self, state: EditorState) {
+        self.land_first(state);
+        self.update_waiting();
+    }
+
+    fn land_first(self, state: EditorState) {
         if self.composing() {
             self.retry_later(state);
             return;

@@ -235,6 +235,8 @@ test('late pastes land in the order they were made, after a composition, without
   await paste(page, { text: 'two' });
   await page.waitForTimeout(300);
   assert.deepEqual(await texts(), ['start', 'elsewhere'], 'a paste waits for the pastes made before it');
+  const reading = page.getByRole('status').filter({ hasText: 'Reading the paste…' });
+  await reading.waitFor();
   await editable(1).click();
   await page.keyboard.press('End');
 
@@ -247,6 +249,7 @@ test('late pastes land in the order they were made, after a composition, without
   assert.deepEqual(await texts(), ['start', 'elsewhereか'], 'pastes wait for the composition to end');
   await cdp.send('Input.insertText', { text: '漢' });
   await until(texts, ['starttwo', 'elsewhere漢one'], 'each paste lands where it was made, in order', 10_000);
+  await reading.waitFor({ state: 'detached' });
   assert.equal(await page.locator('.ts-blocks strong').allTextContents().then((t) => t.join()), 'one');
 
   // The paste into the first block did not take the caret from where the author is.
