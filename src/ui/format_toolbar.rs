@@ -98,10 +98,14 @@ fn select_later(target: FormatTarget) {
 /// The block and joined-text offsets of the selection, if it is inside one text element.
 fn selection_target() -> Option<(FormatTarget, f64, f64)> {
     let selection = web_sys::window()?.get_selection().ok()??;
-    if selection.is_collapsed() || selection.range_count() == 0 {
+    // Collapsed is told from the selection's ends, which are known without layout; Chromium's
+    // `isCollapsed` and `rangeCount` bring layout up to date first, and this runs at every
+    // `selectionchange`: each key typed, and each slice of blocks added while a post opens.
+    let anchor = selection.anchor_node()?;
+    let focus = selection.focus_node()?;
+    if anchor == focus && selection.anchor_offset() == selection.focus_offset() {
         return None;
     }
-    let anchor = selection.anchor_node()?;
     let element = if anchor.node_type() == web_sys::Node::ELEMENT_NODE {
         anchor.dyn_into::<web_sys::Element>().ok()?
     } else {
