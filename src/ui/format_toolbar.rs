@@ -145,8 +145,14 @@ pub fn FormatToolbar() -> impl IntoView {
     };
     provide_context(format);
     // `selectionchange` fires on the document; follow it for as long as the page lives.
-    let on_selection = Closure::<dyn Fn()>::new(move || {
-        if format.link.get_untracked().is_some() {
+    let on_selection = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        // A text field's own selection (a card's URL, the title) fires at the field and
+        // bubbles here; only the document's selection can be formatted. A post with many
+        // cards fires hundreds of these as it opens, when their fields get their values.
+        let at_document = event
+            .target()
+            .is_some_and(|target| target.has_type::<web_sys::Document>());
+        if !at_document || format.link.get_untracked().is_some() {
             return;
         }
         let target = selection_target().filter(|(target, _, _)| {
