@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub const PREFIX: &str = "tsuzuri:";
+/// Written and removed once per page to learn whether the store takes writes; other tabs see
+/// it as a storage event and must not take it for a change.
+pub const PROBE_KEY: &str = "tsuzuri:probe";
 pub const INDEX_KEY: &str = "tsuzuri:index";
 
 pub const SETTINGS_KEY: &str = "tsuzuri:settings";

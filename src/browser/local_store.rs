@@ -1,7 +1,14 @@
 //! localStorage as a [`KeyValueStore`] (browser-only).
 
-use crate::storage::{KeyValueStore, StoreError};
+use crate::storage::{KeyValueStore, StoreError, PROBE_KEY};
+use std::cell::Cell;
 use wasm_bindgen::JsValue;
+
+thread_local! {
+    /// Whether the store takes writes, learned once per page: each probe is a write that
+    /// every other tab hears about.
+    static WRITABLE: Cell<Option<bool>> = const { Cell::new(None) };
+}
 
 /// The page's localStorage; every call reports failure instead of panicking.
 pub struct LocalStore {
@@ -14,11 +21,14 @@ impl LocalStore {
         // Private modes may hand out a store that throws on every write; probe it. A full
         // store throws too, but it is still there (and reads work).
         let storage = storage.filter(|storage| {
-            let probe = "tsuzuri:probe";
-            match storage.set_item(probe, "1") {
-                Ok(()) => storage.remove_item(probe).is_ok(),
-                Err(error) => to_error(error) == StoreError::QuotaExceeded,
-            }
+            WRITABLE.get().unwrap_or_else(|| {
+                let writable = match storage.set_item(PROBE_KEY, "1") {
+                    Ok(()) => storage.remove_item(PROBE_KEY).is_ok(),
+                    Err(error) => to_error(error) == StoreError::QuotaExceeded,
+                };
+                WRITABLE.set(Some(writable));
+                writable
+            })
         });
         LocalStore { storage }
     }

@@ -154,7 +154,9 @@ impl EditorState {
         let state = *self;
         let listener = window_event_listener(leptos::ev::storage, move |ev| {
             let key = ev.key().unwrap_or_default();
-            if !key.starts_with(storage::PREFIX) {
+            // Another tab's probe changes nothing; taking it for a change made two tabs with
+            // their drafts lists open re-read (and so probe) back and forth without end.
+            if !key.starts_with(storage::PREFIX) || key == storage::PROBE_KEY {
                 return;
             }
             state.drafts_changed.update(|n| *n += 1);

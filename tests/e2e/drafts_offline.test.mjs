@@ -85,6 +85,11 @@ test('two tabs: the list stays current, and a change to the open draft asks befo
   // A draft created in the first tab appears in the second tab's open panel.
   await button(second, 'Drafts').click();
   await button(first, 'Drafts').click();
+  // With both lists open, the tabs stay quiet: neither makes the other re-read and write.
+  const heard = () => second.evaluate(() => window.__storageEvents ?? 0);
+  await second.evaluate(() => window.addEventListener('storage', () => (window.__storageEvents = (window.__storageEvents ?? 0) + 1)));
+  await second.waitForTimeout(1000);
+  assert.ok((await heard()) <= 2, `storage events while idle: ${await heard()}`);
   await button(first.getByRole('dialog', { name: 'Drafts' }), 'New draft').click();
   await first.getByRole('textbox', { name: 'Title', exact: true }).fill('Made elsewhere');
   await waitSaved(first);
