@@ -6,7 +6,9 @@ const PRECACHE = ['./', /* __TSUZURI_PRECACHE__ */];
 const CACHE = `tsuzuri-${BUILD_ID}`;
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+  // Fetched past the HTTP cache: a cached copy of an unhashed file (the page) could belong to
+  // the build before, and would name files this one no longer has.
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' })))));
   // No skipWaiting here: a new version waits until the author chooses "Reload to update",
   // after the open draft has been saved.
 });

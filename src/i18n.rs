@@ -798,6 +798,22 @@ pub mod messages {
         }
     }
 
+    /// A draft that could not be read, with no room to set it aside.
+    pub fn left_in_place(lang: Lang, reason: &str) -> String {
+        match lang {
+            Lang::En => format!("A draft could not be read ({reason}), and storage is too full to set it aside: it is left as it was, and a new draft is open."),
+            Lang::Ja => format!("下書きを読めませんでした（{reason}）。ストレージに空きがないため別の場所に移せず、そのまま残してあります。新しい下書きを開いています。"),
+        }
+    }
+
+    /// The list of drafts was unreadable and was rebuilt from the stored drafts.
+    pub fn index_rebuilt(lang: Lang, recovery_key: &str) -> String {
+        match lang {
+            Lang::En => format!("The list of drafts could not be read, so it was made again from the drafts stored (their dates are lost). The old list is kept under “{recovery_key}”; download it below."),
+            Lang::Ja => format!("下書きの一覧を読めなかったため、保存されている下書きから作り直しました（日時は失われました）。元の一覧は「{recovery_key}」に残してあります。下のボタンからダウンロードできます。"),
+        }
+    }
+
     /// A draft written by a newer version is shown read-only.
     pub fn read_only(lang: Lang, reason: &str) -> String {
         match lang {
@@ -841,6 +857,8 @@ pub mod messages {
         PasteNotAdded,
         /// The codec worker could not read a formatted paste, so its plain text went in.
         PastedAsPlainText,
+        /// The open draft was not left: its latest changes are not saved.
+        NotSavedYet,
     }
 
     pub fn problem(lang: Lang, problem: &Problem) -> String {
@@ -866,6 +884,7 @@ pub mod messages {
                 CodecFailed(reason) => format!("The post could not be prepared: {reason}"),
                 PasteNotAdded => "The paste was not added: another post was opened while it was being read. Paste it again.".into(),
                 PastedAsPlainText => "The formatting of the paste could not be read (the part of the editor that reads it could not start), so it went in as plain text.".into(),
+                NotSavedYet => "This draft stays open: its latest changes are not saved yet. Free some browser storage, or choose a version in the message about the other tab, then try again.".into(),
             },
             Lang::Ja => match problem {
                 ChangeFailed => "その変更はできませんでした。内容は変わっていません。".into(),
@@ -886,6 +905,7 @@ pub mod messages {
                 CodecFailed(reason) => format!("記事を準備できませんでした: {reason}"),
                 PasteNotAdded => "読み込み中に別の記事が開かれたため、貼り付けは追加されませんでした。もう一度貼り付けてください。".into(),
                 PastedAsPlainText => "貼り付けた内容の書式を読み取れなかった（読み取る部分を開始できなかった）ため、プレーンテキストとして貼り付けました。".into(),
+                NotSavedYet => "最新の変更がまだ保存されていないため、この下書きを開いたままにしています。ブラウザのストレージの空きを増やすか、別のタブに関するメッセージでどちらの版を使うか選んでから、もう一度お試しください。".into(),
             },
         }
     }

@@ -52,6 +52,13 @@ pub fn draft_key(id: &str) -> String {
     format!("{PREFIX}draft:{id}")
 }
 
+/// A stable 64-bit FNV-1a hash: the same text always gets the same name.
+fn fingerprint(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 pub fn recovery_key(id: &str, at_ms: f64) -> String {
     format!("{PREFIX}recovery:{id}:{}", at_ms as u64)
 }
@@ -77,6 +84,8 @@ pub trait KeyValueStore {
     fn get(&self, key: &str) -> Result<Option<String>, StoreError>;
     fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError>;
     fn remove(&mut self, key: &str) -> Result<(), StoreError>;
+    /// Every key in the store.
+    fn keys(&self) -> Result<Vec<String>, StoreError>;
 }
 
 /// An in-memory store with an optional byte quota and a switch to make it unavailable.
@@ -126,6 +135,13 @@ impl KeyValueStore for MemoryStore {
         }
         self.entries.remove(key);
         Ok(())
+    }
+
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        if self.unavailable {
+            return Err(StoreError::Unavailable);
+        }
+        Ok(self.entries.keys().cloned().collect())
     }
 }
 
@@ -180,6 +196,11 @@ pub enum Notice {
     },
     /// The draft was written by a newer version: shown read-only.
     ReadOnly { reason: String },
+    /// A draft could not be read and there was no room to set it aside: it is left as it was.
+    LeftInPlace { draft_id: String, reason: String },
+    /// The list of drafts could not be read; it was rebuilt from the stored drafts and its
+    /// text kept under `recovery_key`.
+    IndexRebuilt { recovery_key: String },
     /// Storage is unavailable: nothing will be kept.
     NotKept,
 }
@@ -204,14 +225,20 @@ pub fn char_count(doc: &Document) -> usize {
 
 pub struct DraftStore<S: KeyValueStore> {
     pub store: S,
+    /// Set when [`DraftStore::index`] had to rebuild the index: where its text was kept.
+    index_rebuilt: Option<String>,
 }
 
 impl<S: KeyValueStore> DraftStore<S> {
     pub fn new(store: S) -> Self {
-        DraftStore { store }
+        DraftStore {
+            store,
+            index_rebuilt: None,
+        }
     }
 
-    /// Reads the index; an unreadable one is set aside and rebuilt empty (drafts stay stored).
+    /// Reads the index. An unreadable one is kept under a recovery key and rebuilt from the
+    /// drafts stored, so none of them drops out of the list.
     pub fn index(&mut self) -> Result<DraftIndex, StoreError> {
         let Some(text) = self.store.get(INDEX_KEY)? else {
             return Ok(DraftIndex::default());
@@ -219,10 +246,47 @@ impl<S: KeyValueStore> DraftStore<S> {
         match serde_json::from_str::<DraftIndex>(&text) {
             Ok(index) => Ok(index),
             Err(_) => {
-                let _ = self.store.set(&format!("{PREFIX}recovery:index"), &text);
-                Ok(DraftIndex::default())
+                // Named by its content: reading the same text again keeps one copy, not many.
+                let key = format!("{PREFIX}recovery:index:{:016x}", fingerprint(&text));
+                let index = self.rebuilt_index()?;
+                // The unreadable text is only replaced once a copy of it is kept.
+                if self.store.set(&key, &text).is_ok() {
+                    let _ = self.write_index(&index);
+                    self.index_rebuilt = Some(key);
+                }
+                Ok(index)
             }
         }
+    }
+
+    /// An index listing every draft in the store, with the titles and sizes read from them.
+    fn rebuilt_index(&self) -> Result<DraftIndex, StoreError> {
+        let prefix = draft_key("");
+        let mut drafts = Vec::new();
+        for key in self.store.keys()? {
+            let Some(id) = key.strip_prefix(&prefix) else {
+                continue;
+            };
+            let doc = self
+                .store
+                .get(&key)?
+                .and_then(|text| json::document_from_json_ignoring_version(&text).ok());
+            drafts.push(DraftMeta {
+                id: id.to_owned(),
+                title: doc
+                    .as_ref()
+                    .map(|doc| doc.title.clone())
+                    .unwrap_or_default(),
+                updated_ms: 0.0,
+                chars: doc.as_ref().map_or(0, char_count),
+                deleted_ms: None,
+                extra: Default::default(),
+            });
+        }
+        Ok(DraftIndex {
+            drafts,
+            ..DraftIndex::default()
+        })
     }
 
     fn write_index(&mut self, index: &DraftIndex) -> Result<(), StoreError> {
@@ -233,6 +297,14 @@ impl<S: KeyValueStore> DraftStore<S> {
     /// Opens the current draft, or a new empty one (with id `new_id`) when there is none or it
     /// could not be read. Never fails: an unavailable store opens an in-memory draft.
     pub fn open_current(&mut self, new_id: &str, now_ms: f64) -> Opened {
+        let mut opened = self.open_current_draft(new_id, now_ms);
+        if let Some(recovery_key) = self.index_rebuilt.take() {
+            opened.notices.push(Notice::IndexRebuilt { recovery_key });
+        }
+        opened
+    }
+
+    fn open_current_draft(&mut self, new_id: &str, now_ms: f64) -> Opened {
         let index = match self.index() {
             Ok(index) => index,
             Err(_) => {
@@ -284,14 +356,14 @@ impl<S: KeyValueStore> DraftStore<S> {
             },
             Err(LoadError::NewerVersion(version)) => {
                 let reason = LoadError::NewerVersion(version).to_string();
-                match json::document_from_json_ignoring_version(&text) {
-                    Ok(doc) => Opened {
-                        id: id.to_owned(),
-                        doc,
-                        read_only: true,
-                        notices: vec![Notice::ReadOnly { reason }],
-                    },
-                    Err(error) => self.set_aside(id, &text, error, new_id, now_ms),
+                // Never set aside: the newer version that wrote it still reads it. What this
+                // version cannot read is shown empty, and read-only keeps it from being written.
+                let doc = json::document_from_json_ignoring_version(&text).unwrap_or_default();
+                Opened {
+                    id: id.to_owned(),
+                    doc,
+                    read_only: true,
+                    notices: vec![Notice::ReadOnly { reason }],
                 }
             }
             Err(error) => self.set_aside(id, &text, error, new_id, now_ms),
@@ -309,15 +381,24 @@ impl<S: KeyValueStore> DraftStore<S> {
         let key = recovery_key(id, now_ms);
         // The raw text moves to the recovery key first; only once it is there is the draft's key
         // freed, so a failure here leaves the original where it was.
-        if self.store.set(&key, text).is_ok() {
-            let _ = self.store.remove(&draft_key(id));
-            if let Ok(mut index) = self.index() {
-                index.drafts.retain(|draft| draft.id != id);
-                if index.current.as_deref() == Some(id) {
-                    index.current = None;
-                }
-                let _ = self.write_index(&index);
+        if self.store.set(&key, text).is_err() {
+            return Opened {
+                id: new_id.to_owned(),
+                doc: Document::default(),
+                read_only: false,
+                notices: vec![Notice::LeftInPlace {
+                    draft_id: id.to_owned(),
+                    reason: error.to_string(),
+                }],
+            };
+        }
+        let _ = self.store.remove(&draft_key(id));
+        if let Ok(mut index) = self.index() {
+            index.drafts.retain(|draft| draft.id != id);
+            if index.current.as_deref() == Some(id) {
+                index.current = None;
             }
+            let _ = self.write_index(&index);
         }
         Opened {
             id: new_id.to_owned(),
@@ -621,6 +702,94 @@ mod tests {
         assert_eq!(
             drafts.store.get(&draft_key("d1")).unwrap().as_deref(),
             Some(newer)
+        );
+    }
+
+    #[test]
+    fn unreadable_index_is_rebuilt_from_the_stored_drafts() {
+        let mut drafts = DraftStore::new(MemoryStore::default());
+        drafts.save("d1", &doc("一つ目"), 1.0).unwrap();
+        drafts
+            .save(
+                "d2",
+                &Document {
+                    title: "二つ目".into(),
+                    ..doc("x")
+                },
+                2.0,
+            )
+            .unwrap();
+        drafts
+            .store
+            .set(INDEX_KEY, "{\"version\":1,\"drafts\":[{")
+            .unwrap();
+        let opened = drafts.open_current("new", 3.0);
+        assert!(["d1", "d2"].contains(&opened.id.as_str()), "{}", opened.id);
+        let Some(Notice::IndexRebuilt { recovery_key }) = opened.notices.last() else {
+            panic!("expected an index notice, got {:?}", opened.notices);
+        };
+        assert_eq!(
+            drafts.store.get(recovery_key).unwrap().as_deref(),
+            Some("{\"version\":1,\"drafts\":[{")
+        );
+        let index = drafts.index().unwrap();
+        let mut listed: Vec<_> = index
+            .drafts
+            .iter()
+            .map(|d| (d.id.as_str(), d.title.as_str()))
+            .collect();
+        listed.sort();
+        assert_eq!(listed, vec![("d1", "t"), ("d2", "二つ目")]);
+        // Rebuilt once: opening again finds a readable index and says nothing.
+        assert!(drafts.open_current("new", 4.0).notices.is_empty());
+    }
+
+    #[test]
+    fn unreadable_index_with_a_full_store_is_not_replaced() {
+        let mut drafts = DraftStore::new(MemoryStore::default());
+        drafts.save("d1", &doc("x"), 1.0).unwrap();
+        drafts.store.set(INDEX_KEY, "not json").unwrap();
+        drafts.store.quota = Some(0);
+        let index = drafts.index().unwrap();
+        assert_eq!(index.drafts.len(), 1);
+        assert_eq!(
+            drafts.store.get(INDEX_KEY).unwrap().as_deref(),
+            Some("not json")
+        );
+    }
+
+    #[test]
+    fn newer_draft_this_version_cannot_read_is_kept_and_opened_read_only() {
+        let mut drafts = DraftStore::new(MemoryStore::default());
+        drafts.save("d1", &doc("x"), 1.0).unwrap();
+        let newer = r#"{"version":2,"title":{"runs":[{"text":"future"}]},"blocks":[]}"#;
+        drafts.store.set(&draft_key("d1"), newer).unwrap();
+        let opened = drafts.open_current("new", 2.0);
+        assert_eq!(opened.id, "d1");
+        assert!(opened.read_only);
+        assert!(matches!(opened.notices[..], [Notice::ReadOnly { .. }]));
+        assert_eq!(
+            drafts.store.get(&draft_key("d1")).unwrap().as_deref(),
+            Some(newer)
+        );
+        assert_eq!(drafts.index().unwrap().drafts.len(), 1);
+    }
+
+    #[test]
+    fn corrupt_draft_without_room_to_set_it_aside_is_left_in_place() {
+        let mut drafts = DraftStore::new(MemoryStore::default());
+        drafts.save("d1", &doc("x"), 1.0).unwrap();
+        drafts
+            .store
+            .set(&draft_key("d1"), "{\"version\":1,\"blocks\":[{")
+            .unwrap();
+        drafts.store.quota = Some(0);
+        let opened = drafts.open_current("new", 5.0);
+        assert_eq!(opened.id, "new");
+        assert!(matches!(opened.notices[..], [Notice::LeftInPlace { .. }]));
+        assert_eq!(
+            drafts.store.get(&draft_key("d1")).unwrap().as_deref(),
+            Some("{\"version\":1,\"blocks\":[{")
         );
     }
 

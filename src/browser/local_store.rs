@@ -70,4 +70,12 @@ impl KeyValueStore for LocalStore {
     fn remove(&mut self, key: &str) -> Result<(), StoreError> {
         self.storage()?.remove_item(key).map_err(to_error)
     }
+
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        let storage = self.storage()?;
+        let length = storage.length().map_err(to_error)?;
+        Ok((0..length)
+            .filter_map(|index| storage.key(index).ok().flatten())
+            .collect())
+    }
 }

@@ -170,7 +170,10 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                         glyph="🗑"
                         on_click=move |_| {
                             let id = id.get_value();
-                            state.save_now();
+                            // The open draft is left only once what was typed in it is saved.
+                            if id == state.draft_id() && !state.flush() {
+                                return;
+                            }
                             if let Err(error) = drafts().trash(&id, dom::now_ms()) {
                                 state.message.set(Some(crate::i18n::messages::store(state.lang.get_untracked(), &error)));
                                 return;

@@ -123,6 +123,11 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
         let Some(Ok(found)) = preview.get_untracked() else {
             return;
         };
+        // Refused while the open draft has unsaved changes; the dialog keeps the text and says why.
+        if !state.import_as_new_draft(found.title, found.blocks) {
+            error.set(state.message.get_untracked());
+            return;
+        }
         if found.new_speakers > 0 {
             let speakers = found.speakers;
             state.update_speakers(move |current| {
@@ -130,7 +135,6 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
                 Ok(())
             });
         }
-        state.import_as_new_draft(found.title, found.blocks);
         text.set(String::new());
         error.set(None);
         open.set(false);

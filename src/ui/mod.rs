@@ -163,9 +163,11 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                         type="button"
                         class="ts-button ts-button--primary"
                         on:click=move |_| {
-                            // Nothing unsaved is lost: the draft is written before the reload.
-                            state.save_now();
-                            crate::browser::service_worker::activate_update();
+                            // Nothing unsaved is lost: the draft is written before the reload,
+                            // and the reload waits while it cannot be.
+                            if state.flush() {
+                                crate::browser::service_worker::activate_update();
+                            }
                         }
                     >
                         {state.tr(Key::ReloadToUpdate)}

@@ -356,9 +356,29 @@ impl EditorState {
         });
     }
 
+    /// Saves what is unsaved and says whether the open draft may be left. It may not while its
+    /// save fails (a full store) or another tab's change waits for the author's choice: its
+    /// changes live only here, so the author is told and it stays open.
+    pub fn flush(&self) -> bool {
+        self.save_now();
+        let unsaved = matches!(
+            self.save_status.get_untracked(),
+            SaveStatus::Pending | SaveStatus::Failed(_)
+        );
+        if unsaved {
+            self.message.set(Some(i18n::messages::problem(
+                self.lang.get_untracked(),
+                &i18n::messages::Problem::NotSavedYet,
+            )));
+        }
+        !unsaved
+    }
+
     /// Saves the open draft, then opens another from storage.
     pub fn open_draft(&self, id: &str) {
-        self.save_now();
+        if !self.flush() {
+            return;
+        }
         let mut drafts = DraftStore::new(LocalStore::open());
         let opened = drafts.open(id, &new_draft_id(), dom::now_ms());
         self.report_notices(&opened.notices);
@@ -369,19 +389,29 @@ impl EditorState {
 
     /// Saves the open draft and starts a new, empty one.
     pub fn new_draft(&self) {
-        self.save_now();
-        let id = new_draft_id();
-        self.show(id.clone(), Document::default(), false);
-        // Stored at once so it is listed and opens next time.
-        let _ = self.with_editor(|editor| {
-            DraftStore::new(LocalStore::open()).save(&id, editor.doc(), dom::now_ms())
-        });
+        if !self.flush() {
+            return;
+        }
+        self.show(new_draft_id(), Document::default(), false);
+        self.store_shown_draft();
+    }
+
+    /// Stores a draft just shown, so it is listed and opens next time; a failure shows in the
+    /// save status and is retried like any save.
+    fn store_shown_draft(&self) {
+        if self.save_status.get_untracked() == SaveStatus::Saved {
+            self.save_status.set(SaveStatus::Pending);
+            self.save_now();
+        }
         self.drafts_changed.update(|n| *n += 1);
     }
 
-    /// Saves the open draft and opens imported blocks as a new draft (fresh block ids).
-    pub fn import_as_new_draft(&self, title: String, blocks: Vec<BlockContent>) {
-        self.save_now();
+    /// Saves the open draft and opens imported blocks as a new draft (fresh block ids). Returns
+    /// false, changing nothing, when the open draft may not be left (see [`EditorState::flush`]).
+    pub fn import_as_new_draft(&self, title: String, blocks: Vec<BlockContent>) -> bool {
+        if !self.flush() {
+            return false;
+        }
         let id = new_draft_id();
         let mut editor = Editor::new(Document::default(), random_seed());
         let blocks = editor.with_fresh_ids(blocks);
@@ -390,11 +420,9 @@ impl EditorState {
             blocks,
             ..Document::default()
         };
-        self.show(id.clone(), doc, false);
-        let _ = self.with_editor(|editor| {
-            DraftStore::new(LocalStore::open()).save(&id, editor.doc(), dom::now_ms())
-        });
-        self.drafts_changed.update(|n| *n += 1);
+        self.show(id, doc, false);
+        self.store_shown_draft();
+        true
     }
 
     /// Re-reads the open draft from storage (another tab's version wins).
@@ -423,6 +451,17 @@ impl EditorState {
                     self.lang.get_untracked(),
                     reason,
                 ))),
+                Notice::LeftInPlace { reason, .. } => self.message.set(Some(
+                    i18n::messages::left_in_place(self.lang.get_untracked(), reason),
+                )),
+                Notice::IndexRebuilt { recovery_key } => {
+                    self.recovered
+                        .update(|keys| keys.push(recovery_key.clone()));
+                    self.message.set(Some(i18n::messages::index_rebuilt(
+                        self.lang.get_untracked(),
+                        recovery_key,
+                    )))
+                }
                 Notice::SetAside {
                     recovery_key,
                     reason,

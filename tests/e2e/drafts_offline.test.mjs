@@ -130,6 +130,12 @@ test('a full storage quota: the save fails visibly, nothing stored is damaged, a
     return localStorage.getItem(`tsuzuri:draft:${index.current}`);
   });
   assert.equal(storedDuring, storedBefore, 'the stored draft is untouched');
+  // Leaving the draft now would lose the unsaved sentence: a new draft is refused, and says why.
+  await button(page, 'Drafts').click();
+  await button(page.getByRole('dialog', { name: 'Drafts' }), 'New draft').click();
+  await page.getByRole('alert').filter({ hasText: 'This draft stays open' }).waitFor();
+  await page.keyboard.press('Escape');
+  await until(() => page.getByRole('textbox', { name: 'Paragraph', exact: true }).allTextContents(), ['kept safe plus a much longer sentence that no longer fits in the quota']);
   // Space is freed (the author empties the trash or removes images): the retry saves it.
   await page.evaluate(() => {
     for (const key of Object.keys(localStorage)) if (key.startsWith('filler:')) localStorage.removeItem(key);
