@@ -79,6 +79,85 @@ fn splitting_a_heading_continues_with_a_paragraph() {
 }
 
 #[test]
+fn enter_at_the_start_opens_a_paragraph_above_and_keeps_the_kind() {
+    let heading = BlockContent::Heading(tsuzuri::model::Heading {
+        level: 2,
+        text: RichText::plain("タイトル"),
+        ..Default::default()
+    });
+    let mut editor = Editor::new(
+        Document {
+            blocks: vec![Block::new(BlockId("h".into()), heading.clone())],
+            ..Default::default()
+        },
+        1,
+    );
+    let applied = editor.split(&BlockId("h".into()), 0, 0.0).unwrap();
+    assert_eq!(texts(&editor), ["", "タイトル"]);
+    assert_eq!(editor.doc().blocks[1].content, heading);
+    assert_eq!(
+        applied.caret,
+        Some(Caret {
+            block: BlockId("h".into()),
+            offset: 0
+        })
+    );
+    editor.undo();
+    assert_eq!(texts(&editor), ["タイトル"]);
+}
+
+#[test]
+fn a_divider_shortcut_opens_a_paragraph_for_what_follows() {
+    let mut editor = Editor::new(doc_of(&["intro", "---"]), 1);
+    let rule = id(&editor, 1);
+    let divider = BlockContent::Divider(Default::default());
+    let applied = editor
+        .apply_shortcut(&rule, divider.clone(), 3, 0, 0.0)
+        .unwrap();
+    assert_eq!(editor.doc().blocks.len(), 3);
+    assert_eq!(editor.doc().blocks[1].content, divider);
+    let caret = applied.caret.expect("a caret");
+    assert_eq!(caret.block, id(&editor, 2));
+    assert_eq!(caret.offset, 0);
+    // One undo brings back the typed characters, with the caret after them.
+    let undone = editor.undo().expect("undone");
+    assert_eq!(texts(&editor), ["intro", "---"]);
+    assert_eq!(
+        undone.caret,
+        Some(Caret {
+            block: rule,
+            offset: 3
+        })
+    );
+}
+
+#[test]
+fn backspace_in_an_empty_block_after_a_divider_goes_to_the_text_above() {
+    let mut editor = Editor::new(doc_of(&["intro"]), 1);
+    let intro = id(&editor, 0);
+    editor
+        .insert_after(Some(&intro), BlockContent::Divider(Default::default()), 0.0)
+        .unwrap();
+    let rule = id(&editor, 1);
+    editor
+        .insert_after(Some(&rule), paragraph(""), 0.0)
+        .unwrap();
+    let empty = id(&editor, 2);
+    let applied = editor
+        .merge_with_previous(&empty, 0.0)
+        .unwrap()
+        .expect("merged");
+    assert_eq!(editor.doc().blocks.len(), 2);
+    assert_eq!(
+        applied.caret,
+        Some(Caret {
+            block: intro,
+            offset: 5
+        })
+    );
+}
+
+#[test]
 fn delete_at_end_pulls_in_the_next_block() {
     let mut editor = Editor::new(doc_of(&["a", "b"]), 1);
     let first = id(&editor, 0);

@@ -329,6 +329,56 @@ impl Editor {
         self.dispatch(ops, None, caret, None, now_ms)
     }
 
+    /// A Markdown shortcut typed at `typed_at` turns block `id` into `content`, as its own undo
+    /// step that puts the caret back where the author was typing. A shortcut that leaves no
+    /// text (a divider) opens an empty paragraph after it for the text that follows.
+    pub fn apply_shortcut(
+        &mut self,
+        id: &BlockId,
+        content: BlockContent,
+        typed_at: usize,
+        caret: usize,
+        now_ms: f64,
+    ) -> Result<Applied, OpError> {
+        let index = self.index(id)?;
+        let mut ops = Vec::new();
+        let after = if content.rich_text().is_some() {
+            Caret {
+                block: id.clone(),
+                offset: caret,
+            }
+        } else {
+            let paragraph = Block::new(
+                self.fresh_id(),
+                BlockKind::Paragraph.with_text(RichText::default()),
+            );
+            let caret = Caret {
+                block: paragraph.id.clone(),
+                offset: 0,
+            };
+            ops.push(Op::Insert {
+                index: index + 1,
+                block: paragraph,
+            });
+            caret
+        };
+        ops.insert(
+            0,
+            Op::Replace {
+                id: id.clone(),
+                content,
+            },
+        );
+        let before = Caret {
+            block: id.clone(),
+            offset: typed_at,
+        };
+        self.seal_history();
+        let applied = self.dispatch(ops, Some(before), Some(after), None, now_ms)?;
+        self.seal_history();
+        Ok(applied)
+    }
+
     /// Inserts one block after another (`None`: at the end).
     pub fn insert_after(
         &mut self,
@@ -380,6 +430,19 @@ impl Editor {
         let Some(text) = content.rich_text() else {
             return self.insert_at(index + 1, vec![BlockKind::Paragraph.empty()], now_ms);
         };
+        if offset == 0 && !text.is_empty() {
+            // Enter at the very start opens an empty paragraph above; the block keeps its kind.
+            let paragraph = Block::new(self.fresh_id(), BlockKind::Paragraph.empty());
+            let caret = Caret {
+                block: id.clone(),
+                offset: 0,
+            };
+            let ops = vec![Op::Insert {
+                index,
+                block: paragraph,
+            }];
+            return self.dispatch(ops, Some(caret.clone()), Some(caret), None, now_ms);
+        }
         let (head, tail) = text.split_at(offset);
         let kind = content.kind().unwrap_or(BlockKind::Paragraph);
         let tail_kind = match kind {
@@ -465,10 +528,30 @@ impl Editor {
                 self.dispatch(ops, None, Some(caret), None, now_ms)
                     .map(Some)
             }
-            // An empty block after a card, image or divider simply goes away.
+            // An empty block after a card, image or divider simply goes away; the caret goes
+            // to the end of the nearest text above, else to that block.
             (None, Some(tail)) if tail.is_empty() => {
+                let index = self.index(&into)?;
+                let caret = self.doc.blocks[..=index]
+                    .iter()
+                    .rev()
+                    .find_map(|block| {
+                        block.content.rich_text().map(|text| Caret {
+                            block: block.id.clone(),
+                            offset: text.len(),
+                        })
+                    })
+                    .unwrap_or(Caret {
+                        block: into,
+                        offset: 0,
+                    });
+                let before = Caret {
+                    block: from.clone(),
+                    offset: 0,
+                };
                 let ops = vec![Op::Remove { id: from }];
-                self.dispatch(ops, None, None, None, now_ms).map(Some)
+                self.dispatch(ops, Some(before), Some(caret), None, now_ms)
+                    .map(Some)
             }
             _ => Ok(None),
         }

@@ -61,8 +61,9 @@ pub fn provide_exit_mark() {
 }
 
 /// Reads the element back into the block and records it as typing; then applies Markdown
-/// shortcuts and keeps the slash menu's filter in step.
-fn commit(state: EditorState, id: &BlockId, caret_before: Option<usize>) {
+/// shortcuts (only when text was `inserted`: deleting back to `` `b` `` formats nothing) and
+/// keeps the slash menu's filter in step.
+fn commit(state: EditorState, id: &BlockId, caret_before: Option<usize>, inserted: bool) {
     let Some(element) = element_of(id) else {
         return;
     };
@@ -81,13 +82,15 @@ fn commit(state: EditorState, id: &BlockId, caret_before: Option<usize>) {
         editor.edit_text(id, updated, caret_before, caret, now)
     });
     follow_slash_menu(state, id, &text);
-    let Some(caret) = caret else { return };
+    let Some(caret) = caret.filter(|_| inserted) else {
+        return;
+    };
     let is_paragraph = state
         .with_content(id, |content| matches!(content, BlockContent::Paragraph(_)))
         .unwrap_or(false);
     if is_paragraph {
         if let Some(converted) = block_shortcut(&text, caret) {
-            apply_shortcut(state, id, converted, 0);
+            apply_shortcut(state, id, converted, caret, 0);
             return;
         }
     }
@@ -113,7 +116,7 @@ fn commit(state: EditorState, id: &BlockId, caret_before: Option<usize>) {
                 .content(id)
                 .map(|content| with_text(&content, formatted));
             if let Some(content) = content {
-                apply_shortcut(state, id, content, new_caret);
+                apply_shortcut(state, id, content, caret, new_caret);
                 if let (Some(mark), Some(ExitMark(pending))) = (mark, use_context::<ExitMark>()) {
                     pending.set_value(Some((id.clone(), new_caret, mark)));
                 }
@@ -122,20 +125,18 @@ fn commit(state: EditorState, id: &BlockId, caret_before: Option<usize>) {
     }
 }
 
-/// A shortcut is its own undo step, so one undo brings back the typed characters.
-fn apply_shortcut(state: EditorState, id: &BlockId, content: BlockContent, caret: usize) {
-    let applied = state.run(None, |editor, now| {
-        editor.seal_history();
-        let applied = editor.update_block(id, content, None, now)?;
-        editor.seal_history();
-        Ok(applied)
+/// A shortcut is its own undo step, so one undo brings back the typed characters, with the
+/// caret after them.
+fn apply_shortcut(
+    state: EditorState,
+    id: &BlockId,
+    content: BlockContent,
+    typed_at: usize,
+    caret: usize,
+) {
+    state.run(None, |editor, now| {
+        editor.apply_shortcut(id, content, typed_at, caret, now)
     });
-    if applied.is_some() {
-        focus_later(Caret {
-            block: id.clone(),
-            offset: caret,
-        });
-    }
 }
 
 /// The slash menu follows the text: `/filter` filters it; anything else closes it.
@@ -237,12 +238,18 @@ fn slash_menu_key(state: EditorState, id: &BlockId, ev: &web_sys::KeyboardEvent)
             }));
             true
         }
-        "Enter" | "Tab" => {
-            if let Some(kind) = menu.options().get(menu.active).copied() {
+        "Enter" | "Tab" => match menu.options().get(menu.active).copied() {
+            Some(kind) => {
                 super::insert_menu::choose(state, &menu, kind);
+                true
             }
-            true
-        }
+            // Nothing matches (`/etc/hosts`): the text was not a command; the key does its
+            // usual work.
+            None => {
+                state.menu.set(None);
+                false
+            }
+        },
         "Escape" => {
             state.menu.set(None);
             true
@@ -277,14 +284,27 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             .dyn_ref::<web_sys::InputEvent>()
             .is_some_and(|input| input.is_composing());
         if !composing {
-            commit(state, &stored_id.get_value(), caret_before.get_value());
+            let inserted = ev
+                .dyn_ref::<web_sys::InputEvent>()
+                .is_none_or(|input| input.input_type().starts_with("insert"));
+            commit(
+                state,
+                &stored_id.get_value(),
+                caret_before.get_value(),
+                inserted,
+            );
         }
     };
     let on_composition_start = move |_: web_sys::CompositionEvent| {
         line.composition_started(&stored_id.get_value());
     };
     let on_composition_end = move |_: web_sys::CompositionEvent| {
-        commit(state, &stored_id.get_value(), caret_before.get_value());
+        commit(
+            state,
+            &stored_id.get_value(),
+            caret_before.get_value(),
+            true,
+        );
         line.composition_ended(state, &stored_id.get_value());
     };
     // Leaving the block ends a composition, even one whose `compositionend` never came.
@@ -316,7 +336,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
         if modifier && !is_code() {
             if let Some(action) = format_shortcut(&ev) {
                 ev.prevent_default();
-                commit(state, &id, None);
+                commit(state, &id, None, false);
                 let target = FormatTarget {
                     block: id.clone(),
                     start,
@@ -451,7 +471,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
         };
         let (start, end) = dom::selection_offsets(&element).unwrap_or((0, 0));
         // Anything typed but not yet recorded goes in first, so the paste is one clean step.
-        commit(state, &id, None);
+        commit(state, &id, None, false);
         let is_empty_paragraph = matches!(
             state.content(&id),
             Some(BlockContent::Paragraph(ref paragraph)) if paragraph.text.is_empty()

@@ -162,6 +162,59 @@ test('Markdown shortcuts convert as you type, and one undo brings the characters
   await context.close();
 });
 
+test('after a shortcut the author types on: --- opens a paragraph, undo keeps the caret, Backspace formats nothing', async () => {
+  const { page, context } = await fresh();
+  await page.keyboard.type('intro');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('---');
+  await page.keyboard.type('after the break');
+  await until(() => blockSummary(page), ['Paragraph:intro', 'Divider:', 'Paragraph:after the break']);
+
+  // One undo brings the characters back with the caret after them: typing goes on there.
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('## ');
+  await until(() => page.getByRole('textbox', { name: 'Heading', exact: true }).count(), 1);
+  await page.keyboard.press('Control+z');
+  await page.keyboard.type('X');
+  await until(() => paragraphs(page).last().textContent(), '## X');
+
+  // Deleting back to a marker converts nothing; typing it does.
+  await page.keyboard.press('Enter');
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: '・あ', selectionStart: 2, selectionEnd: 2 });
+  await cdp.send('Input.insertText', { text: '・あ' });
+  await page.keyboard.press('Backspace');
+  await until(() => paragraphs(page).last().textContent(), '・');
+  assert.equal(await page.getByRole('textbox', { name: 'List item', exact: true }).count(), 0);
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('`b`');
+
+  // A slash that names no block is text: Enter splits as usual.
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('/etc/hosts');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('next');
+  await until(() => texts(page), ['intro', 'after the break', '## X', 'b', '/etc/hosts', 'next']);
+
+  // Enter at the start of a heading opens a paragraph above and keeps the heading.
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('## タイトル');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Enter');
+  await until(() => texts(page, 'Heading'), ['タイトル']);
+  await until(() => texts(page), ['intro', 'after the break', '## X', 'b', '/etc/hosts', 'next', '']);
+
+  // Backspace in an empty paragraph after a divider goes up to the text above.
+  await paragraphs(page).first().click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('---');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(' kept');
+  await until(() => paragraphs(page).first().textContent(), 'intro kept');
+  await context.close();
+});
+
 test('the formatting toolbar and shortcuts format a selection; bad link URLs are refused', async () => {
   const { page, context, errors } = await fresh();
   await page.keyboard.type('make this bold');
