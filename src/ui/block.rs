@@ -133,6 +133,18 @@ fn CitationField(id: BlockId) -> impl IntoView {
             _ => String::new(),
         }
     };
+    let set_citation = move |value: String| {
+        let id = stored_id.get_value();
+        if let Some(BlockContent::Quote(quote)) = state.content(&id) {
+            let content = BlockContent::Quote(crate::model::Quote {
+                citation: value,
+                ..quote
+            });
+            state.run(Some(&id), |editor, now| {
+                editor.update_block(&id, content, Some("citation"), now)
+            });
+        }
+    };
     view! {
         <input
             type="text"
@@ -142,15 +154,11 @@ fn CitationField(id: BlockId) -> impl IntoView {
             prop:value=citation
             readonly=move || state.is_read_only()
             on:input=move |ev| {
-                let value = event_target_value(&ev);
-                let id = stored_id.get_value();
-                if let Some(BlockContent::Quote(quote)) = state.content(&id) {
-                    let content = BlockContent::Quote(crate::model::Quote { citation: value, ..quote });
-                    state.run(Some(&id), |editor, now| {
-                        editor.update_block(&id, content, Some("citation"), now)
-                    });
+                if let Some(value) = super::settled_value(&ev) {
+                    set_citation(value);
                 }
             }
+            on:compositionend=move |ev| set_citation(event_target_value(&ev))
         />
     }
 }

@@ -230,6 +230,12 @@ pub fn CardBlock(id: BlockId) -> impl IntoView {
                     prop:value=move || get(&card())
                     readonly=move || state.is_read_only()
                     on:input=move |ev| {
+                        if let Some(value) = super::settled_value(&ev) {
+                            update_card(state, &stored_id.get_value(), name, |card| set(card, value));
+                            typed.update(|n| *n += 1);
+                        }
+                    }
+                    on:compositionend=move |ev| {
                         let value = event_target_value(&ev);
                         update_card(state, &stored_id.get_value(), name, |card| set(card, value));
                         typed.update(|n| *n += 1);

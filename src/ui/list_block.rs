@@ -247,6 +247,13 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
                                             commit_item(state, &stored_id.get_value(), index, caret_before.get_value());
                                         }
                                     }
+                                    on:compositionstart=move |_| {
+                                        // Composition keys are skipped: the undo caret is taken here.
+                                        if let Some(element) = item_element(&stored_id.get_value(), index) {
+                                            let offsets = dom::selection_offsets(&element);
+                                            caret_before.set_value(offsets.map(|(start, _)| start));
+                                        }
+                                    }
                                     on:compositionend=move |_| {
                                         commit_item(state, &stored_id.get_value(), index, caret_before.get_value())
                                     }

@@ -100,6 +100,12 @@ pub fn ImageBlock(id: BlockId) -> impl IntoView {
                     prop:value=move || get(&image())
                     readonly=move || state.is_read_only()
                     on:input=move |ev| {
+                        if let Some(value) = super::settled_value(&ev) {
+                            update_image(state, &stored_id.get_value(), field, |image| set(image, value));
+                            typed.update(|n| *n += 1);
+                        }
+                    }
+                    on:compositionend=move |ev| {
                         let value = event_target_value(&ev);
                         update_image(state, &stored_id.get_value(), field, |image| set(image, value));
                         typed.update(|n| *n += 1);

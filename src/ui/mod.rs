@@ -272,6 +272,11 @@ fn TitleField() -> impl IntoView {
             prop:value=move || state.title.get()
             readonly=move || state.save_status.get() == SaveStatus::ReadOnly
             on:input=move |ev| {
+                if let Some(title) = settled_value(&ev) {
+                    state.run(None, move |editor, now| editor.set_title(title, now));
+                }
+            }
+            on:compositionend=move |ev| {
                 let title = event_target_value(&ev);
                 state.run(None, move |editor, now| editor.set_title(title, now));
             }
@@ -346,6 +351,15 @@ fn GroupedBlocks() -> impl IntoView {
 }
 
 /// True from the first time `open` is set on.
+/// The value a text field's `input` event leaves, or `None` while an IME composes in it: the
+/// committed text is recorded at `compositionend` instead, so undo never brings back
+/// half-converted text (`かんじ` on its way to `漢字`).
+pub fn settled_value(ev: &web_sys::Event) -> Option<String> {
+    let composing = wasm_bindgen::JsCast::dyn_ref::<web_sys::InputEvent>(ev)
+        .is_some_and(|input| input.is_composing());
+    (!composing).then(|| event_target_value(ev))
+}
+
 fn opened_once(open: RwSignal<bool>) -> impl Fn() -> bool + Send + Sync + Clone + 'static {
     let opened =
         Memo::new(move |opened: Option<&bool>| opened.copied().unwrap_or(false) || open.get());

@@ -296,7 +296,13 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
         }
     };
     let on_composition_start = move |_: web_sys::CompositionEvent| {
-        line.composition_started(&stored_id.get_value());
+        let id = stored_id.get_value();
+        // The keys of a composition are skipped below, so the caret the undo step returns to
+        // is taken here.
+        if let Some(element) = element_of(&id) {
+            caret_before.set_value(dom::selection_offsets(&element).map(|(start, _)| start));
+        }
+        line.composition_started(&id);
     };
     let on_composition_end = move |_: web_sys::CompositionEvent| {
         commit(

@@ -215,6 +215,38 @@ test('after a shortcut the author types on: --- opens a paragraph, undo keeps th
   await context.close();
 });
 
+test('IME: undo returns the caret to where the composition began, and a field never keeps half-converted text', async () => {
+  const { page, context } = await fresh();
+  const cdp = await context.newCDPSession(page);
+  const compose = async (steps, committed) => {
+    for (const text of steps) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+    await cdp.send('Input.insertText', { text: committed });
+  };
+  await page.keyboard.type('abcd');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await compose(['に', 'にほん', '日本'], '日本');
+  await until(() => texts(page), ['ab日本cd']);
+  await page.keyboard.press('Control+z');
+  await until(() => texts(page), ['abcd']);
+  await page.keyboard.type('X');
+  await until(() => texts(page), ['abXcd']);
+
+  // The title: a pause while choosing a candidate records nothing half-converted.
+  const title = page.getByRole('textbox', { name: 'Title', exact: true });
+  await title.click();
+  await page.keyboard.type('Tokyo ');
+  await cdp.send('Input.imeSetComposition', { text: 'かんじ', selectionStart: 3, selectionEnd: 3 });
+  await page.waitForTimeout(1500);
+  await cdp.send('Input.imeSetComposition', { text: '漢字', selectionStart: 2, selectionEnd: 2 });
+  await cdp.send('Input.insertText', { text: '漢字' });
+  await until(() => title.inputValue(), 'Tokyo 漢字');
+  await button(page, 'Undo').click();
+  const undone = await title.inputValue();
+  assert.ok(!undone.includes('かんじ'), `undo never shows the reading: ${undone}`);
+  await context.close();
+});
+
 test('the formatting toolbar and shortcuts format a selection; bad link URLs are refused', async () => {
   const { page, context, errors } = await fresh();
   await page.keyboard.type('make this bold');
