@@ -859,6 +859,8 @@ pub mod messages {
         PastedAsPlainText,
         /// The open draft was not left: its latest changes are not saved.
         NotSavedYet,
+        /// The open draft was not left: nothing can be stored, so it is the only copy.
+        NotKeptStays,
     }
 
     pub fn problem(lang: Lang, problem: &Problem) -> String {
@@ -885,6 +887,7 @@ pub mod messages {
                 PasteNotAdded => "The paste was not added: another post was opened while it was being read. Paste it again.".into(),
                 PastedAsPlainText => "The formatting of the paste could not be read (the part of the editor that reads it could not start), so it went in as plain text.".into(),
                 NotSavedYet => "This draft stays open: its latest changes are not saved yet. Free some browser storage, or choose a version in the message about the other tab, then try again.".into(),
+                NotKeptStays => "This draft stays open: browser storage is unavailable, so it exists only on this page. Export or copy it first.".into(),
             },
             Lang::Ja => match problem {
                 ChangeFailed => "その変更はできませんでした。内容は変わっていません。".into(),
@@ -906,6 +909,7 @@ pub mod messages {
                 PasteNotAdded => "読み込み中に別の記事が開かれたため、貼り付けは追加されませんでした。もう一度貼り付けてください。".into(),
                 PastedAsPlainText => "貼り付けた内容の書式を読み取れなかった（読み取る部分を開始できなかった）ため、プレーンテキストとして貼り付けました。".into(),
                 NotSavedYet => "最新の変更がまだ保存されていないため、この下書きを開いたままにしています。ブラウザのストレージの空きを増やすか、別のタブに関するメッセージでどちらの版を使うか選んでから、もう一度お試しください。".into(),
+                NotKeptStays => "ブラウザのストレージが使えないため、この下書きはこのページにしかありません。開いたままにしています。先に書き出すかコピーしてください。".into(),
             },
         }
     }

@@ -227,6 +227,8 @@ pub struct DraftStore<S: KeyValueStore> {
     pub store: S,
     /// Set when [`DraftStore::index`] had to rebuild the index: where its text was kept.
     index_rebuilt: Option<String>,
+    /// Set when an unreadable index could not be copied aside: it must not be overwritten.
+    keep_index: bool,
 }
 
 impl<S: KeyValueStore> DraftStore<S> {
@@ -234,6 +236,7 @@ impl<S: KeyValueStore> DraftStore<S> {
         DraftStore {
             store,
             index_rebuilt: None,
+            keep_index: false,
         }
     }
 
@@ -250,7 +253,8 @@ impl<S: KeyValueStore> DraftStore<S> {
                 let key = format!("{PREFIX}recovery:index:{:016x}", fingerprint(&text));
                 let index = self.rebuilt_index()?;
                 // The unreadable text is only replaced once a copy of it is kept.
-                if self.store.set(&key, &text).is_ok() {
+                self.keep_index = self.store.set(&key, &text).is_err();
+                if !self.keep_index {
                     let _ = self.write_index(&index);
                     self.index_rebuilt = Some(key);
                 }
@@ -290,6 +294,11 @@ impl<S: KeyValueStore> DraftStore<S> {
     }
 
     fn write_index(&mut self, index: &DraftIndex) -> Result<(), StoreError> {
+        if self.keep_index {
+            // The unreadable index has no copy yet: writing would lose it. A full store is
+            // what kept the copy from being made, so that is the error.
+            return Err(StoreError::QuotaExceeded);
+        }
         let text = serde_json::to_string(index).map_err(|e| StoreError::Other(e.to_string()))?;
         self.store.set(INDEX_KEY, &text)
     }

@@ -430,7 +430,8 @@ impl Editor {
         let Some(text) = content.rich_text() else {
             return self.insert_at(index + 1, vec![BlockKind::Paragraph.empty()], now_ms);
         };
-        if offset == 0 && !text.is_empty() {
+        // (Not in code, where this is Ctrl+Enter leaving the block.)
+        if offset == 0 && !text.is_empty() && content.kind() != Some(BlockKind::Code) {
             // Enter at the very start opens an empty paragraph above; the block keeps its kind.
             let paragraph = Block::new(self.fresh_id(), BlockKind::Paragraph.empty());
             let caret = Caret {

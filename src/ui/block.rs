@@ -159,6 +159,7 @@ fn CitationField(id: BlockId) -> impl IntoView {
                 }
             }
             on:compositionend=move |ev| set_citation(event_target_value(&ev))
+            on:change=move |ev| set_citation(event_target_value(&ev))
         />
     }
 }

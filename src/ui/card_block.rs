@@ -240,7 +240,10 @@ pub fn CardBlock(id: BlockId) -> impl IntoView {
                         update_card(state, &stored_id.get_value(), name, |card| set(card, value));
                         typed.update(|n| *n += 1);
                     }
-                    on:change=move |_| {
+                    on:change=move |ev| {
+                        // Also records text an IME never ended its composition for.
+                        let value = event_target_value(&ev);
+                        update_card(state, &stored_id.get_value(), name, |card| set(card, value));
                         if name == "url" {
                             fetch_metadata_if_enabled(state, stored_id.get_value());
                         }

@@ -30,9 +30,14 @@ fn edited_at(ms: f64) -> String {
     )
 }
 
+/// Set by a row when the open draft could not be left.
+#[derive(Clone, Copy)]
+struct Refused(RwSignal<Option<String>>);
+
 #[component]
 fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
     let state = use_editor_state();
+    let Refused(refused) = expect_context::<Refused>();
     let renaming = RwSignal::new(false);
     let id = StoredValue::new(meta.id.clone());
     let is_open = move || state.draft_id() == id.get_value();
@@ -80,8 +85,8 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                             disabled=in_trash
                             aria-current=move || is_open().then_some("true")
                             on:click=move |_| {
-                                if !is_open() {
-                                    state.open_draft(&id.get_value());
+                                if !is_open() && !state.open_draft(&id.get_value()) {
+                                    refused.set(state.message.get_untracked());
                                 }
                             }
                         >
@@ -172,6 +177,7 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                             let id = id.get_value();
                             // The open draft is left only once what was typed in it is saved.
                             if id == state.draft_id() && !state.flush() {
+                                refused.set(state.message.get_untracked());
                                 return;
                             }
                             if let Err(error) = drafts().trash(&id, dom::now_ms()) {
@@ -181,10 +187,11 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                             if id == state.draft_id() {
                                 // The open draft went to the trash: open the next one, or a new one.
                                 let next = drafts().search("").ok().and_then(|ids| ids.into_iter().next());
+                                // Saved just above, so leaving it is allowed.
                                 match next {
                                     Some(next) => state.open_draft(&next),
                                     None => state.new_draft(),
-                                }
+                                };
                             }
                             state.drafts_changed.update(|n| *n += 1);
                         }
@@ -198,6 +205,14 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
 #[component]
 pub fn DraftsPanel(open: RwSignal<bool>) -> impl IntoView {
     let state = use_editor_state();
+    // Why the open draft could not be left, said inside the panel (the page behind is inert).
+    let refused = RwSignal::new(None::<String>);
+    provide_context(Refused(refused));
+    Effect::new(move |_| {
+        if !open.get() {
+            refused.set(None);
+        }
+    });
     let query = RwSignal::new(String::new());
     // The lists are read from storage when the panel is open and whenever drafts change.
     let listing = Memo::new(move |_| {
@@ -249,13 +264,19 @@ pub fn DraftsPanel(open: RwSignal<bool>) -> impl IntoView {
                     type="button"
                     class="ts-button ts-button--primary"
                     on:click=move |_| {
-                        state.new_draft();
-                        open.set(false);
+                        if state.new_draft() {
+                            open.set(false);
+                        } else {
+                            refused.set(state.message.get_untracked());
+                        }
                     }
                 >
                     {state.tr(Key::NewDraft)}
                 </button>
             </div>
+            <Show when=move || refused.get().is_some()>
+                <p class="ts-field__error" role="alert">{move || refused.get().unwrap_or_default()}</p>
+            </Show>
             <ul class="ts-drafts">
                 <For
                     each=move || listing.get().0

@@ -110,6 +110,10 @@ pub fn ImageBlock(id: BlockId) -> impl IntoView {
                         update_image(state, &stored_id.get_value(), field, |image| set(image, value));
                         typed.update(|n| *n += 1);
                     }
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        update_image(state, &stored_id.get_value(), field, |image| set(image, value));
+                    }
                 />
             </label>
         }

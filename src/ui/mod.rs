@@ -280,6 +280,11 @@ fn TitleField() -> impl IntoView {
                 let title = event_target_value(&ev);
                 state.run(None, move |editor, now| editor.set_title(title, now));
             }
+            // In case an IME never ends its composition: leaving the field records it.
+            on:change=move |ev| {
+                let title = event_target_value(&ev);
+                state.run(None, move |editor, now| editor.set_title(title, now));
+            }
         />
     }
 }
@@ -350,7 +355,6 @@ fn GroupedBlocks() -> impl IntoView {
     }
 }
 
-/// True from the first time `open` is set on.
 /// The value a text field's `input` event leaves, or `None` while an IME composes in it: the
 /// committed text is recorded at `compositionend` instead, so undo never brings back
 /// half-converted text (`かんじ` on its way to `漢字`).
@@ -360,6 +364,7 @@ pub fn settled_value(ev: &web_sys::Event) -> Option<String> {
     (!composing).then(|| event_target_value(ev))
 }
 
+/// True from the first time `open` is set on.
 fn opened_once(open: RwSignal<bool>) -> impl Fn() -> bool + Send + Sync + Clone + 'static {
     let opened =
         Memo::new(move |opened: Option<&bool>| opened.copied().unwrap_or(false) || open.get());

@@ -361,23 +361,34 @@ impl EditorState {
     /// changes live only here, so the author is told and it stays open.
     pub fn flush(&self) -> bool {
         self.save_now();
-        let unsaved = matches!(
-            self.save_status.get_untracked(),
-            SaveStatus::Pending | SaveStatus::Failed(_)
-        );
-        if unsaved {
+        // An empty draft has nothing to lose (a new draft whose first save failed).
+        let empty = self.with_editor(|editor| {
+            let doc = editor.doc();
+            doc.blocks.is_empty() && doc.title.is_empty()
+        });
+        let problem = match self.save_status.get_untracked() {
+            _ if empty => None,
+            SaveStatus::Pending | SaveStatus::Failed(_) => {
+                Some(i18n::messages::Problem::NotSavedYet)
+            }
+            // Nothing is stored in this browser: leaving would lose the only copy.
+            SaveStatus::NotKept => Some(i18n::messages::Problem::NotKeptStays),
+            SaveStatus::Saved | SaveStatus::ReadOnly => None,
+        };
+        if let Some(problem) = &problem {
             self.message.set(Some(i18n::messages::problem(
                 self.lang.get_untracked(),
-                &i18n::messages::Problem::NotSavedYet,
+                problem,
             )));
         }
-        !unsaved
+        problem.is_none()
     }
 
-    /// Saves the open draft, then opens another from storage.
-    pub fn open_draft(&self, id: &str) {
+    /// Saves the open draft, then opens another from storage. Returns false, changing nothing,
+    /// when the open draft may not be left (see [`EditorState::flush`]).
+    pub fn open_draft(&self, id: &str) -> bool {
         if !self.flush() {
-            return;
+            return false;
         }
         let mut drafts = DraftStore::new(LocalStore::open());
         let opened = drafts.open(id, &new_draft_id(), dom::now_ms());
@@ -385,15 +396,17 @@ impl EditorState {
         let _ = drafts.set_current(&opened.id);
         self.show(opened.id, opened.doc, opened.read_only);
         self.drafts_changed.update(|n| *n += 1);
+        true
     }
 
-    /// Saves the open draft and starts a new, empty one.
-    pub fn new_draft(&self) {
+    /// Saves the open draft and starts a new, empty one; false as for [`EditorState::open_draft`].
+    pub fn new_draft(&self) -> bool {
         if !self.flush() {
-            return;
+            return false;
         }
         self.show(new_draft_id(), Document::default(), false);
         self.store_shown_draft();
+        true
     }
 
     /// Stores a draft just shown, so it is listed and opens next time; a failure shows in the

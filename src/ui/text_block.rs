@@ -304,12 +304,14 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
         }
         line.composition_started(&id);
     };
-    let on_composition_end = move |_: web_sys::CompositionEvent| {
+    let on_composition_end = move |ev: web_sys::CompositionEvent| {
+        // A composition may delete (some phone keyboards compose while deleting).
+        let inserted = ev.data().is_some_and(|data| !data.is_empty());
         commit(
             state,
             &stored_id.get_value(),
             caret_before.get_value(),
-            true,
+            inserted,
         );
         line.composition_ended(state, &stored_id.get_value());
     };

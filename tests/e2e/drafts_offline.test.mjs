@@ -132,8 +132,10 @@ test('a full storage quota: the save fails visibly, nothing stored is damaged, a
   assert.equal(storedDuring, storedBefore, 'the stored draft is untouched');
   // Leaving the draft now would lose the unsaved sentence: a new draft is refused, and says why.
   await button(page, 'Drafts').click();
-  await button(page.getByRole('dialog', { name: 'Drafts' }), 'New draft').click();
-  await page.getByRole('alert').filter({ hasText: 'This draft stays open' }).waitFor();
+  const panel = page.getByRole('dialog', { name: 'Drafts' });
+  await button(panel, 'New draft').click();
+  // Said inside the panel, which stays open.
+  await panel.getByRole('alert').filter({ hasText: 'This draft stays open' }).waitFor();
   await page.keyboard.press('Escape');
   await until(() => page.getByRole('textbox', { name: 'Paragraph', exact: true }).allTextContents(), ['kept safe plus a much longer sentence that no longer fits in the quota']);
   // Space is freed (the author empties the trash or removes images): the retry saves it.
