@@ -12,6 +12,18 @@ const shared = useServerAndBrowser({ before, after });
 
 const button = (scope, name) => scope.getByRole('button', { name, exact: true });
 
+/** A context whose codec worker module is held back (no service worker) until `open()`. */
+async function heldWorker() {
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  let open;
+  const gate = new Promise((resolve) => (open = resolve));
+  await context.route(/codec_worker-[0-9a-f]+_bg\.wasm/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  return { context, open };
+}
+
 /** Resolves once the codec worker has started and takes jobs (it then answers within a moment). */
 const workerRunning = (worker) =>
   worker.evaluate(() => new Promise((resolve) => {
@@ -191,13 +203,7 @@ test('a long export shows its beginning in the box, and Copy takes all of it', a
 });
 
 test('a formatted paste the worker reads while the author types on lands where the caret is', async () => {
-  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
-  let open;
-  const gate = new Promise((resolve) => (open = resolve));
-  await context.route(/codec_worker-[0-9a-f]+_bg\.wasm/, async (route) => {
-    await gate;
-    await route.continue();
-  });
+  const { context, open } = await heldWorker();
   const { page, errors } = await openApp(shared.browser, shared.server.url, { context });
   await button(page, 'Add paragraph').click();
   await page.keyboard.type('start');
@@ -214,13 +220,7 @@ test('a formatted paste the worker reads while the author types on lands where t
 });
 
 test('late pastes land in the order they were made, after a composition, without taking the caret away', async () => {
-  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
-  let open;
-  const gate = new Promise((resolve) => (open = resolve));
-  await context.route(/codec_worker-[0-9a-f]+_bg\.wasm/, async (route) => {
-    await gate;
-    await route.continue();
-  });
+  const { context, open } = await heldWorker();
   const { page, errors } = await openApp(shared.browser, shared.server.url, { context });
   const texts = () => page.locator('.ts-blocks [contenteditable=true]').allTextContents();
   const editable = (n) => page.locator('.ts-blocks [contenteditable=true]').nth(n);
@@ -287,13 +287,7 @@ test('a codec worker that never answers is given up, and the next export starts 
 });
 
 test('a paste made behind a paste of several blocks follows it, even when that one replaced its block', async () => {
-  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
-  let open;
-  const gate = new Promise((resolve) => (open = resolve));
-  await context.route(/codec_worker-[0-9a-f]+_bg\.wasm/, async (route) => {
-    await gate;
-    await route.continue();
-  });
+  const { context, open } = await heldWorker();
   const { page, errors } = await openApp(shared.browser, shared.server.url, { context });
   const texts = () => page.locator('.ts-blocks [contenteditable=true]').allTextContents();
   await button(page, 'Add paragraph').click();
