@@ -17,15 +17,14 @@ use leptos::prelude::*;
 use std::collections::VecDeque;
 
 /// Where a paste was made.
-#[derive(Clone, Debug)]
 pub struct Spot {
-    pub block: BlockId,
+    block: BlockId,
     /// The block's content when the paste was made: if it differs when the paste lands, the
     /// author typed on and the selection below no longer applies.
-    pub before: Option<BlockContent>,
-    pub selection: (usize, usize),
+    before: Option<BlockContent>,
+    selection: (usize, usize),
     /// The draft and its opening: a paste never lands in another post than its own.
-    pub post: (String, u64),
+    post: (String, u64),
 }
 
 impl Spot {
