@@ -263,14 +263,36 @@ impl<S: KeyValueStore> DraftStore<S> {
         }
     }
 
+    /// Lists drafts that are stored but not in the index (a save whose index write failed),
+    /// so none is out of reach. Done when the editor starts.
+    fn adopt_unlisted(&mut self, mut index: DraftIndex) -> Result<DraftIndex, StoreError> {
+        let unlisted = self.stored_drafts_except(&index)?;
+        if !unlisted.is_empty() {
+            index.drafts.extend(unlisted);
+            let _ = self.write_index(&index);
+        }
+        Ok(index)
+    }
+
     /// An index listing every draft in the store, with the titles and sizes read from them.
     fn rebuilt_index(&self) -> Result<DraftIndex, StoreError> {
+        Ok(DraftIndex {
+            drafts: self.stored_drafts_except(&DraftIndex::default())?,
+            ..DraftIndex::default()
+        })
+    }
+
+    /// The drafts stored but missing from `index`, described from their own text.
+    fn stored_drafts_except(&self, index: &DraftIndex) -> Result<Vec<DraftMeta>, StoreError> {
         let prefix = draft_key("");
         let mut drafts = Vec::new();
         for key in self.store.keys()? {
             let Some(id) = key.strip_prefix(&prefix) else {
                 continue;
             };
+            if index.drafts.iter().any(|draft| draft.id == id) {
+                continue;
+            }
             let doc = self
                 .store
                 .get(&key)?
@@ -287,10 +309,7 @@ impl<S: KeyValueStore> DraftStore<S> {
                 extra: Default::default(),
             });
         }
-        Ok(DraftIndex {
-            drafts,
-            ..DraftIndex::default()
-        })
+        Ok(drafts)
     }
 
     fn write_index(&mut self, index: &DraftIndex) -> Result<(), StoreError> {
@@ -314,7 +333,7 @@ impl<S: KeyValueStore> DraftStore<S> {
     }
 
     fn open_current_draft(&mut self, new_id: &str, now_ms: f64) -> Opened {
-        let index = match self.index() {
+        let index = match self.index().and_then(|index| self.adopt_unlisted(index)) {
             Ok(index) => index,
             Err(_) => {
                 return Opened {
@@ -751,6 +770,27 @@ mod tests {
         assert_eq!(listed, vec![("d1", "t"), ("d2", "二つ目")]);
         // Rebuilt once: opening again finds a readable index and says nothing.
         assert!(drafts.open_current("new", 4.0).notices.is_empty());
+    }
+
+    #[test]
+    fn a_stored_draft_missing_from_the_index_is_listed_again() {
+        let mut drafts = DraftStore::new(MemoryStore::default());
+        drafts.save("d1", &doc("listed"), 1.0).unwrap();
+        // A save whose index write failed: the draft is stored, the index does not know it.
+        let text = json::document_to_json(&Document {
+            title: "迷子".into(),
+            ..doc("x")
+        });
+        drafts.store.set(&draft_key("d2"), &text).unwrap();
+        let opened = drafts.open_current("new", 2.0);
+        assert_eq!(opened.id, "d1");
+        let index = drafts.index().unwrap();
+        let titles: Vec<_> = index
+            .drafts
+            .iter()
+            .map(|d| (d.id.as_str(), d.title.as_str()))
+            .collect();
+        assert_eq!(titles, vec![("d1", "t"), ("d2", "迷子")]);
     }
 
     #[test]
