@@ -59,6 +59,19 @@ fn fingerprint(text: &str) -> u64 {
     })
 }
 
+/// The copies of unreadable drafts, lists and records kept in the store, oldest name first.
+pub fn recovery_keys(store: &impl KeyValueStore) -> Vec<String> {
+    let prefix = format!("{PREFIX}recovery:");
+    let mut keys: Vec<String> = store
+        .keys()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|key| key.starts_with(&prefix))
+        .collect();
+    keys.sort();
+    keys
+}
+
 pub fn recovery_key(id: &str, at_ms: f64) -> String {
     format!("{PREFIX}recovery:{id}:{}", at_ms as u64)
 }
@@ -770,6 +783,18 @@ mod tests {
         assert_eq!(listed, vec![("d1", "t"), ("d2", "二つ目")]);
         // Rebuilt once: opening again finds a readable index and says nothing.
         assert!(drafts.open_current("new", 4.0).notices.is_empty());
+    }
+
+    #[test]
+    fn recovery_copies_are_found_again() {
+        let mut drafts = DraftStore::new(MemoryStore::default());
+        drafts.save("d1", &doc("x"), 1.0).unwrap();
+        drafts.store.set(&draft_key("d1"), "{").unwrap();
+        let opened = drafts.open_current("new", 5.0);
+        let Notice::SetAside { recovery_key, .. } = &opened.notices[0] else {
+            panic!("expected a set-aside notice");
+        };
+        assert_eq!(recovery_keys(&drafts.store), vec![recovery_key.clone()]);
     }
 
     #[test]

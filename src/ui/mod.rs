@@ -212,6 +212,16 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                             >
                                 {state.tr(Key::DownloadRecovered)}
                             </button>
+                            <button
+                                type="button"
+                                class="ts-button"
+                                on:click={
+                                    let key = key.clone();
+                                    move |_| state.discard_recovered(&key)
+                                }
+                            >
+                                {state.tr(Key::DiscardRecovered)}
+                            </button>
                             <span class="ts-note">{key.clone()}</span>
                         </div>
                     }

@@ -12,7 +12,7 @@ use crate::i18n::{self, Key, Lang};
 use crate::model::speakers::refresh_bubbles;
 use crate::model::{BlockContent, BlockId, BlockKind, Document, SpeakerRegistry};
 use crate::settings::Settings;
-use crate::storage::{self, DraftStore, Notice, StoreError};
+use crate::storage::{self, DraftStore, KeyValueStore, Notice, StoreError};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -134,6 +134,10 @@ impl EditorState {
         state.speakers.set(speakers);
         state.save_status.set(status);
         state.report_notices(&opened.notices);
+        // Copies kept in earlier sessions are offered again until the author deletes them.
+        for key in storage::recovery_keys(&local) {
+            state.offer_recovered(key);
+        }
         if let Some(kept_under) = settings_problem.or(speakers_problem) {
             state.message.set(Some(i18n::messages::problem(
                 state.lang.get_untracked(),
@@ -456,6 +460,26 @@ impl EditorState {
         }
     }
 
+    /// Offers a kept copy for download (once).
+    fn offer_recovered(&self, key: String) {
+        if !self.recovered.with_untracked(|keys| keys.contains(&key)) {
+            self.recovered.update(|keys| keys.push(key));
+        }
+    }
+
+    /// Deletes a kept copy the author no longer needs.
+    pub fn discard_recovered(&self, key: &str) {
+        match LocalStore::open().remove(key) {
+            Ok(()) => self
+                .recovered
+                .update(|keys| keys.retain(|kept| kept != key)),
+            Err(error) => self.message.set(Some(i18n::messages::store(
+                self.lang.get_untracked(),
+                &error,
+            ))),
+        }
+    }
+
     fn report_notices(&self, notices: &[Notice]) {
         for notice in notices {
             match notice {
@@ -468,8 +492,7 @@ impl EditorState {
                     i18n::messages::left_in_place(self.lang.get_untracked(), reason),
                 )),
                 Notice::IndexRebuilt { recovery_key } => {
-                    self.recovered
-                        .update(|keys| keys.push(recovery_key.clone()));
+                    self.offer_recovered(recovery_key.clone());
                     self.message.set(Some(i18n::messages::index_rebuilt(
                         self.lang.get_untracked(),
                         recovery_key,
@@ -480,8 +503,7 @@ impl EditorState {
                     reason,
                     ..
                 } => {
-                    self.recovered
-                        .update(|keys| keys.push(recovery_key.clone()));
+                    self.offer_recovered(recovery_key.clone());
                     self.message.set(Some(i18n::messages::set_aside(
                         self.lang.get_untracked(),
                         reason,

@@ -162,6 +162,32 @@ test('storage unavailable: the editor works in memory and says nothing will be k
   await context.close();
 });
 
+test('an unreadable list of drafts is rebuilt; its copy is offered after reloads until deleted', async () => {
+  const context = await shared.browser.newContext();
+  const good = JSON.stringify({ version: 1, title: 'Good', blocks: [{ id: 'a', type: 'paragraph', data: { text: [{ text: 'kept text' }] } }] });
+  await context.addInitScript((good) => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', '1');
+    localStorage.setItem('tsuzuri:index', '{"version":1,"drafts":[{');
+    localStorage.setItem('tsuzuri:draft:good', good);
+  }, good);
+  const { page } = await openApp(shared.browser, shared.server.url, { context });
+  await page.getByRole('alert').filter({ hasText: 'The list of drafts could not be read' }).waitFor();
+  await until(() => page.getByRole('textbox', { name: 'Paragraph', exact: true }).allTextContents(), ['kept text']);
+  const download = button(page, 'Download the unreadable draft');
+  await until(() => download.count(), 1);
+  await page.reload();
+  await until(() => download.count(), 1, 'offered again after a reload');
+  await button(page, 'Delete the kept copy').click();
+  await until(() => download.count(), 0);
+  await page.reload();
+  await until(() => page.getByRole('textbox', { name: 'Paragraph', exact: true }).allTextContents(), ['kept text']);
+  assert.equal(await download.count(), 0, 'a deleted copy is not offered again');
+  const keys = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.includes('recovery')));
+  assert.deepEqual(keys, []);
+  await context.close();
+});
+
 test('a draft from a newer version opens read-only and is never overwritten', async () => {
   const context = await shared.browser.newContext();
   const newer = JSON.stringify({ version: 9, title: 'From the future', blocks: [{ id: 'a', type: 'paragraph', data: { text: [{ text: 'hello' }] } }, { id: 'b', type: 'hologram', data: { x: 1 } }] });
