@@ -830,6 +830,12 @@ mod tests {
             drafts.store.get(INDEX_KEY).unwrap().as_deref(),
             Some("not json")
         );
+        // Nor by what writes the index back, while no copy of it can be made.
+        assert_eq!(drafts.set_current("d1"), Err(StoreError::QuotaExceeded));
+        assert_eq!(
+            drafts.store.get(INDEX_KEY).unwrap().as_deref(),
+            Some("not json")
+        );
     }
 
     #[test]
