@@ -365,10 +365,17 @@ impl EditorState {
     /// changes live only here, so the author is told and it stays open.
     pub fn flush(&self) -> bool {
         self.save_now();
-        // An empty draft has nothing to lose (a new draft whose first save failed).
+        // An empty draft has nothing to lose (a new draft whose first save failed): no title,
+        // and no block but empty text blocks.
         let empty = self.with_editor(|editor| {
             let doc = editor.doc();
-            doc.blocks.is_empty() && doc.title.is_empty()
+            doc.title.trim().is_empty()
+                && doc.blocks.iter().all(|block| {
+                    block
+                        .content
+                        .rich_text()
+                        .is_some_and(|text| text.to_plain().trim().is_empty())
+                })
         });
         let problem = match self.save_status.get_untracked() {
             _ if empty => None,
