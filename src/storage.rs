@@ -711,14 +711,20 @@ mod tests {
         assert!(error.to_string().contains("Not saved: storage is full"));
     }
 
-    #[test]
-    fn corrupt_draft_is_set_aside_with_its_raw_text() {
+    /// A store whose draft `d1` was cut off mid-write.
+    fn with_corrupt_draft() -> DraftStore<MemoryStore> {
         let mut drafts = DraftStore::new(MemoryStore::default());
         drafts.save("d1", &doc("x"), 1.0).unwrap();
         drafts
             .store
             .set(&draft_key("d1"), "{\"version\":1,\"blocks\":[{")
             .unwrap();
+        drafts
+    }
+
+    #[test]
+    fn corrupt_draft_is_set_aside_with_its_raw_text() {
+        let mut drafts = with_corrupt_draft();
         let opened = drafts.open_current("new", 5.0);
         assert_eq!(opened.id, "new");
         let Notice::SetAside { recovery_key, .. } = &opened.notices[0] else {
@@ -787,9 +793,7 @@ mod tests {
 
     #[test]
     fn recovery_copies_are_found_again() {
-        let mut drafts = DraftStore::new(MemoryStore::default());
-        drafts.save("d1", &doc("x"), 1.0).unwrap();
-        drafts.store.set(&draft_key("d1"), "{").unwrap();
+        let mut drafts = with_corrupt_draft();
         let opened = drafts.open_current("new", 5.0);
         let Notice::SetAside { recovery_key, .. } = &opened.notices[0] else {
             panic!("expected a set-aside notice");
@@ -857,12 +861,7 @@ mod tests {
 
     #[test]
     fn corrupt_draft_without_room_to_set_it_aside_is_left_in_place() {
-        let mut drafts = DraftStore::new(MemoryStore::default());
-        drafts.save("d1", &doc("x"), 1.0).unwrap();
-        drafts
-            .store
-            .set(&draft_key("d1"), "{\"version\":1,\"blocks\":[{")
-            .unwrap();
+        let mut drafts = with_corrupt_draft();
         drafts.store.quota = Some(0);
         let opened = drafts.open_current("new", 5.0);
         assert_eq!(opened.id, "new");
