@@ -5,7 +5,10 @@
 
 use super::history::{Caret, GroupKey, History, Step};
 use super::ops::{apply_all_located, Op, OpError};
-use crate::model::{Block, BlockContent, BlockId, BlockKind, Document, Mark, RichText};
+use crate::model::{
+    text_lines, Block, BlockContent, BlockId, BlockKind, Document, ListItem, Mark, RichText,
+    ITEM_SEPARATOR,
+};
 use std::collections::HashMap;
 
 /// What a dispatch changed, so a view can update just that.
@@ -677,6 +680,21 @@ impl Editor {
     ) -> Result<Applied, OpError> {
         let index = self.index(id)?;
         let content = self.content(id)?.clone();
+        if matches!(content, BlockContent::List(_)) {
+            // Text pasted into a list becomes items, a line each.
+            let lines: Option<Vec<Vec<RichText>>> = contents
+                .iter()
+                .map(|pasted| {
+                    pasted
+                        .rich_text()
+                        .map(|text| text_lines(&text, &['\n', ITEM_SEPARATOR]))
+                })
+                .collect();
+            if let Some(lines) = lines {
+                let lines = lines.into_iter().flatten().collect();
+                return self.paste_lines(id, start, end, lines, now_ms);
+            }
+        }
         let Some(text) = content
             .rich_text()
             .filter(|_| content.kind() != Some(BlockKind::Code))
@@ -757,31 +775,35 @@ impl Editor {
     }
 }
 
-/// The same block with its main text replaced.
+/// The same block with its main text replaced. A list's text is split into items at its item
+/// separators only, so line breaks typed inside an item stay there.
 pub fn with_text(content: &BlockContent, text: RichText) -> BlockContent {
     let mut content = content.clone();
+    if let BlockContent::List(list) = &mut content {
+        let mut items: Vec<ListItem> = text_lines(&text, &[ITEM_SEPARATOR])
+            .into_iter()
+            .map(|text| ListItem {
+                text,
+                ..Default::default()
+            })
+            .collect();
+        // Each item keeps its nesting and stored fields where it still exists.
+        for (item, old) in items.iter_mut().zip(&list.items) {
+            item.indent = old.indent;
+            item.extra = old.extra.clone();
+        }
+        list.items = items;
+        return content;
+    }
+    let text = text.replace_char(ITEM_SEPARATOR, '\n');
     match &mut content {
         BlockContent::Paragraph(block) => block.text = text,
         BlockContent::Heading(block) => block.text = text,
         BlockContent::Quote(block) => block.text = text,
         BlockContent::Bubble(block) => block.text = text,
         BlockContent::Code(block) => block.code = text.to_plain(),
-        BlockContent::List(list) => {
-            let kind = if list.ordered {
-                BlockKind::NumberedList
-            } else {
-                BlockKind::List
-            };
-            if let BlockContent::List(new_list) = kind.with_text(text) {
-                // Keep each item's nesting where the item still exists.
-                let mut items = new_list.items;
-                for (item, old) in items.iter_mut().zip(&list.items) {
-                    item.indent = old.indent;
-                }
-                list.items = items;
-            }
-        }
-        BlockContent::Divider(_)
+        BlockContent::List(_)
+        | BlockContent::Divider(_)
         | BlockContent::Image(_)
         | BlockContent::LinkCard(_)
         | BlockContent::Unknown(_) => {}

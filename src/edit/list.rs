@@ -187,6 +187,69 @@ impl Editor {
         self.dispatch(ops, None, Some(caret), None, now_ms)
     }
 
+    /// Pastes lines of text over `start..end` of the list's joined text: the first line joins
+    /// the text before it, the last the text after it, and each line between is an item at the
+    /// nesting of the item pasted into. Line breaks already inside items are left alone.
+    pub(super) fn paste_lines(
+        &mut self,
+        id: &BlockId,
+        start: usize,
+        end: usize,
+        lines: Vec<RichText>,
+        now_ms: f64,
+    ) -> Result<Applied, OpError> {
+        let mut list = self.list(id)?;
+        let (first, first_offset) = item_at(&list, start);
+        let (last, last_offset) = item_at(&list, end.max(start));
+        let (Some(template), Some(after)) = (list.items.get(first), list.items.get(last)) else {
+            return Err(OpError::IndexOutOfRange(first));
+        };
+        let tail = after.text.slice(last_offset, usize::MAX);
+        let mut items: Vec<ListItem> = Vec::with_capacity(lines.len().max(1));
+        for (index, line) in lines.into_iter().enumerate() {
+            let mut item = ListItem {
+                indent: template.indent,
+                ..Default::default()
+            };
+            if index == 0 {
+                item.text = template.text.slice(0, first_offset);
+                item.extra = template.extra.clone();
+            }
+            item.text.append(&line);
+            items.push(item);
+        }
+        if items.is_empty() {
+            items.push(ListItem {
+                text: template.text.slice(0, first_offset),
+                ..template.clone()
+            });
+        }
+        let caret_item = first + items.len() - 1;
+        let caret_offset = items.last().map_or(0, |item| item.text.len());
+        if let Some(item) = items.last_mut() {
+            item.text.append(&tail);
+        }
+        list.items.splice(first..=last, items);
+        let before = Caret {
+            block: id.clone(),
+            offset: start,
+        };
+        let after = Caret {
+            block: id.clone(),
+            offset: offset_of(&list, caret_item, caret_offset),
+        };
+        self.dispatch(
+            vec![Op::Replace {
+                id: id.clone(),
+                content: BlockContent::List(list),
+            }],
+            Some(before),
+            Some(after),
+            None,
+            now_ms,
+        )
+    }
+
     /// Tab / Shift+Tab: nests an item under the previous one, or brings it back out.
     pub fn list_indent(
         &mut self,
@@ -233,6 +296,83 @@ mod tests {
             .iter()
             .map(|item| (item.text.to_plain(), item.indent))
             .collect()
+    }
+
+    /// A list whose items may hold line breaks (Shift+Enter), then a paragraph after it.
+    fn editor_with_items(items: &[&str]) -> (Editor, BlockId) {
+        let list = List {
+            items: items
+                .iter()
+                .map(|text| ListItem {
+                    text: RichText::plain(text),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let id = BlockId("l".into());
+        let doc = Document {
+            blocks: vec![
+                Block::new(id.clone(), BlockContent::List(list)),
+                Block::new(
+                    BlockId("p".into()),
+                    BlockKind::Paragraph.with_text(RichText::plain("tail")),
+                ),
+            ],
+            ..Default::default()
+        };
+        (Editor::new(doc, 3), id)
+    }
+
+    #[test]
+    fn line_breaks_inside_items_survive_merging_formatting_and_converting() {
+        let (mut editor, id) = editor_with_items(&["one\nline", "two"]);
+        let expected = |last: &str| vec![("one\nline".to_string(), 0), (last.to_string(), 0)];
+        editor
+            .toggle_mark(&id, 0, 12, crate::model::Mark::Bold, 0.0)
+            .unwrap();
+        assert_eq!(items(&editor, &id), expected("two"));
+        editor.merge_next(&id, 0.0).unwrap().unwrap();
+        assert_eq!(items(&editor, &id), expected("twotail"));
+        editor.convert(&id, BlockKind::NumberedList, 0.0).unwrap();
+        assert_eq!(items(&editor, &id), expected("twotail"));
+        // Leaving the list, its items become lines of one paragraph.
+        editor.convert(&id, BlockKind::Paragraph, 0.0).unwrap();
+        let text = editor.doc().block(&id).unwrap().content.plain_text();
+        assert_eq!(text, "one\nline\ntwotail");
+    }
+
+    #[test]
+    fn converting_between_list_kinds_keeps_nesting() {
+        let (mut editor, id) = editor_with_list(&["a", "b"]);
+        editor.list_indent(&id, 1, true, 0, 0.0).unwrap();
+        editor.convert(&id, BlockKind::NumberedList, 0.0).unwrap();
+        assert_eq!(items(&editor, &id), [("a".into(), 0), ("b".into(), 1)]);
+    }
+
+    #[test]
+    fn pasted_lines_become_items_at_the_caret_and_undo_in_one_step() {
+        let (mut editor, id) = editor_with_items(&["first", "ab\ncd"]);
+        editor.list_indent(&id, 1, true, 0, 0.0).unwrap();
+        editor.seal_history();
+        // The caret sits after "ab\n" in the second item: joined offset 6 + 3.
+        let pasted = BlockKind::Paragraph.with_text(RichText::plain("x\ny"));
+        let applied = editor.paste(&id, 9, 9, vec![pasted], 0.0).unwrap();
+        assert_eq!(
+            items(&editor, &id),
+            [("first".into(), 0), ("ab\nx".into(), 1), ("ycd".into(), 1)]
+        );
+        assert_eq!(applied.caret.unwrap().offset, 6 + 5 + 1);
+        // A selection across items is replaced.
+        let pasted = BlockKind::Paragraph.with_text(RichText::plain("Z"));
+        editor.paste(&id, 2, 13, vec![pasted], 0.0).unwrap();
+        assert_eq!(items(&editor, &id), [("fiZd".into(), 0)]);
+        editor.undo().unwrap();
+        editor.undo().unwrap();
+        assert_eq!(
+            items(&editor, &id),
+            [("first".into(), 0), ("ab\ncd".into(), 1)]
+        );
     }
 
     #[test]

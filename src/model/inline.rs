@@ -218,6 +218,21 @@ impl RichText {
         self.runs.is_empty()
     }
 
+    /// The same text with every `from` written as `to`, marks kept.
+    pub fn replace_char(&self, from: char, to: char) -> RichText {
+        if !self.runs.iter().any(|run| run.text.contains(from)) {
+            return self.clone();
+        }
+        let mut text = RichText::default();
+        for run in &self.runs {
+            text.push(
+                &run.text.replace(from, to.encode_utf8(&mut [0; 4])),
+                run.marks.clone(),
+            );
+        }
+        text
+    }
+
     /// Length in chars.
     pub fn len(&self) -> usize {
         self.runs.iter().map(|run| run.text.chars().count()).sum()

@@ -15,6 +15,10 @@ pub use speakers::{Expression, Speaker, SpeakerRegistry};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// Separates a list's items in its joined text ([`BlockContent::rich_text`]). It is not a line
+/// break, so an item's own line breaks (Shift+Enter) stay inside the item through every edit.
+pub const ITEM_SEPARATOR: char = '\u{2029}';
+
 /// Fields found in stored data that this version does not know; kept and written back.
 pub type Extra = Map<String, Value>;
 
@@ -149,8 +153,13 @@ impl BlockKind {
         self.with_text(RichText::default())
     }
 
-    /// A block of this kind holding `text` (dropped by kinds that have no inline text).
+    /// A block of this kind holding `text` (dropped by kinds that have no inline text). A list
+    /// gets an item per line; other kinds keep a list's item separators as line breaks.
     pub fn with_text(self, text: RichText) -> BlockContent {
+        let text = match self {
+            BlockKind::List | BlockKind::NumberedList => text,
+            _ => text.replace_char(ITEM_SEPARATOR, '\n'),
+        };
         match self {
             BlockKind::Paragraph => BlockContent::Paragraph(Paragraph {
                 text,
@@ -163,7 +172,7 @@ impl BlockKind {
             }),
             BlockKind::List | BlockKind::NumberedList => BlockContent::List(List {
                 ordered: self == BlockKind::NumberedList,
-                items: text_lines(&text)
+                items: text_lines(&text, &['\n', ITEM_SEPARATOR])
                     .into_iter()
                     .map(|text| ListItem {
                         text,
@@ -192,13 +201,13 @@ impl BlockKind {
     }
 }
 
-/// Splits inline text on line breaks (a list made from text gets an item per line).
-fn text_lines(text: &RichText) -> Vec<RichText> {
+/// Splits inline text at each of `separators` (marks kept).
+pub fn text_lines(text: &RichText, separators: &[char]) -> Vec<RichText> {
     let plain: Vec<char> = text.to_plain().chars().collect();
     let mut lines = Vec::new();
     let mut start = 0;
     for (index, ch) in plain.iter().enumerate() {
-        if *ch == '\n' {
+        if separators.contains(ch) {
             lines.push(text.slice(start, index));
             start = index + 1;
         }
@@ -225,7 +234,7 @@ impl BlockContent {
         })
     }
 
-    /// The main inline text of a text-like block (a list's items joined by line breaks).
+    /// The main inline text of a text-like block (a list's items joined by [`ITEM_SEPARATOR`]).
     pub fn rich_text(&self) -> Option<RichText> {
         match self {
             BlockContent::Paragraph(block) => Some(block.text.clone()),
@@ -236,7 +245,7 @@ impl BlockContent {
                 let mut out = RichText::default();
                 for (index, item) in list.items.iter().enumerate() {
                     if index > 0 {
-                        out.push("\n", Marks::default());
+                        out.push(ITEM_SEPARATOR.encode_utf8(&mut [0; 4]), Marks::default());
                     }
                     out.append(&item.text);
                 }
@@ -302,6 +311,13 @@ impl BlockContent {
         let current = self.kind()?;
         if !current.is_textual() && current != BlockKind::Code {
             return None;
+        }
+        // A list stays the same list, its items and their nesting kept.
+        if let (BlockContent::List(list), BlockKind::List | BlockKind::NumberedList) = (self, kind)
+        {
+            let mut list = list.clone();
+            list.ordered = kind == BlockKind::NumberedList;
+            return Some(BlockContent::List(list));
         }
         let mut converted = kind.with_text(self.rich_text()?);
         if let (BlockContent::Heading(from), BlockContent::Heading(to)) = (self, &mut converted) {

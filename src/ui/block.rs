@@ -316,10 +316,13 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
         };
         let id = stored_id.get_value();
         state.run_optional(|editor, now| editor.convert(&id, kind, now));
-        focus_later(Caret {
-            block: id,
-            offset: 0,
-        });
+        focus_later(
+            state,
+            Caret {
+                block: id,
+                offset: 0,
+            },
+        );
     };
     let on_heading_level = move |ev: web_sys::Event| {
         let Ok(level) = event_target_value(&ev).parse::<u8>() else {

@@ -1,9 +1,8 @@
 //! The floating formatting toolbar shown over a text selection, and the formatting shortcuts
 //! (browser-only).
 
-use super::state::{use_editor_state, EditorState};
+use super::state::{selection_in_text, use_editor_state, EditorState};
 use crate::browser::dom;
-use crate::edit::list::offset_of;
 use crate::i18n::Key;
 use crate::model::{BlockContent, BlockId, Mark};
 use crate::sanitize;
@@ -63,7 +62,7 @@ pub fn apply(state: EditorState, target: &FormatTarget, action: FormatAction) {
                 editor.toggle_mark(&target.block, target.start, target.end, mark, now)
             });
             if applied.is_some() {
-                select_later(target.clone());
+                select_later(state, target.clone());
             }
         }
         FormatAction::Link => {
@@ -77,9 +76,11 @@ pub fn apply(state: EditorState, target: &FormatTarget, action: FormatAction) {
 
 /// Re-selects a range after formatting: at once (the element was rewritten synchronously, and
 /// the next shortcut may follow immediately), and again next frame for a rebuilt list.
-fn select_later(target: FormatTarget) {
+fn select_later(state: EditorState, target: FormatTarget) {
     let select = move |target: &FormatTarget| {
-        if let Some((element, base)) = super::state::text_element_for(&target.block, target.start) {
+        if let Some((element, base)) =
+            super::state::text_element_for(state, &target.block, target.start)
+        {
             dom::select_range(
                 &element,
                 target.start.saturating_sub(base),
@@ -88,15 +89,11 @@ fn select_later(target: FormatTarget) {
         }
     };
     select(&target);
-    let owner = Owner::current();
-    request_animation_frame(move || match owner {
-        Some(owner) => owner.with(|| select(&target)),
-        None => select(&target),
-    });
+    request_animation_frame(move || select(&target));
 }
 
 /// The block and joined-text offsets of the selection, if it is inside one text element.
-fn selection_target() -> Option<(FormatTarget, f64, f64)> {
+fn selection_target(state: EditorState) -> Option<(FormatTarget, f64, f64)> {
     let selection = web_sys::window()?.get_selection().ok()??;
     // Collapsed is told from the selection's ends, which are known without layout; Chromium's
     // `isCollapsed` and `rangeCount` bring layout up to date first, and this runs at every
@@ -114,23 +111,10 @@ fn selection_target() -> Option<(FormatTarget, f64, f64)> {
     let text_element: web_sys::HtmlElement =
         element.closest("[data-block]").ok()??.dyn_into().ok()?;
     let block = BlockId(text_element.get_attribute("data-block")?);
-    let (start, end) = dom::selection_offsets(&text_element)?;
+    let (start, end) = selection_in_text(state, &block, &text_element)?;
     if start == end {
         return None;
     }
-    let item = text_element
-        .get_attribute("data-item")
-        .and_then(|item| item.parse::<usize>().ok());
-    let (start, end) = match item {
-        Some(item) => {
-            let state = use_context::<EditorState>()?;
-            let Some(BlockContent::List(list)) = state.content(&block) else {
-                return None;
-            };
-            (offset_of(&list, item, start), offset_of(&list, item, end))
-        }
-        None => (start, end),
-    };
     let rect = selection.get_range_at(0).ok()?.get_bounding_client_rect();
     Some((FormatTarget { block, start, end }, rect.left(), rect.top()))
 }
@@ -155,7 +139,7 @@ pub fn FormatToolbar() -> impl IntoView {
         if !at_document || format.link.get_untracked().is_some() {
             return;
         }
-        let target = selection_target().filter(|(target, _, _)| {
+        let target = selection_target(state).filter(|(target, _, _)| {
             !matches!(state.content(&target.block), Some(BlockContent::Code(_)))
         });
         if target != format.target.get_untracked() {
@@ -225,7 +209,7 @@ pub fn FormatToolbar() -> impl IntoView {
                 });
                 format.link.set(None);
                 link_value.set(String::new());
-                select_later(target);
+                select_later(state, target);
             }
             Err(error) => format.link_error.set(Some(crate::i18n::messages::url(
                 state.lang.get_untracked(),
@@ -239,13 +223,13 @@ pub fn FormatToolbar() -> impl IntoView {
                 editor.set_link(&target.block, target.start, target.end, None, now)
             });
             format.link.set(None);
-            select_later(target);
+            select_later(state, target);
         }
     };
     let close_link = move || {
         if let Some(target) = format.link.get_untracked() {
             format.link.set(None);
-            select_later(target);
+            select_later(state, target);
         }
     };
     let link_field = NodeRef::<leptos::html::Input>::new();

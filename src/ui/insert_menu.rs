@@ -47,7 +47,7 @@ pub fn choose(state: EditorState, menu: &MenuState, kind: BlockKind) {
             .and_then(|applied| applied.caret)
     };
     if let Some(caret) = applied {
-        focus_later(caret);
+        focus_later(state, caret);
     }
 }
 
@@ -99,10 +99,13 @@ pub fn InsertMenu(menu: MenuState) -> impl IntoView {
             "Escape" => {
                 ev.prevent_default();
                 state.menu.set(None);
-                focus_later(Caret {
-                    block: open.block.clone(),
-                    offset: 0,
-                });
+                focus_later(
+                    state,
+                    Caret {
+                        block: open.block.clone(),
+                        offset: 0,
+                    },
+                );
             }
             _ => {}
         }

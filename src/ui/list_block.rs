@@ -2,6 +2,7 @@
 //! (browser-only).
 
 use super::format_toolbar::{format_shortcut, FormatTarget};
+use super::paste_line::{PasteLine, Spot};
 use super::state::{focus_later, text_element_id, use_editor_state, EditorState};
 use super::text_block::block_shortcut_key;
 use crate::browser::dom;
@@ -9,7 +10,7 @@ use crate::codec::inline_html;
 use crate::edit::list::offset_of;
 use crate::edit::Caret;
 use crate::i18n::Key;
-use crate::model::{BlockContent, BlockId, List, RichText};
+use crate::model::{BlockContent, BlockId, BlockKind, List, RichText};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -63,6 +64,7 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
     let revision = state.revision(&id);
     let stored_id = StoredValue::new(id);
     let caret_before = StoredValue::new(None::<usize>);
+    let line = PasteLine::get();
     // Keyed by revision: a change from outside rebuilds the items rather than diffing the
     // elements, whose content is the author's while typing.
     let items = move || {
@@ -145,10 +147,13 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
                 let joined = offset_of(&list, item, 0);
                 if item > 0 {
                     ev.prevent_default();
-                    focus_later(Caret {
-                        block: id.clone(),
-                        offset: joined - 1,
-                    });
+                    focus_later(
+                        state,
+                        Caret {
+                            block: id.clone(),
+                            offset: joined - 1,
+                        },
+                    );
                 } else if focus_previous_block(state, &id) {
                     ev.prevent_default();
                 }
@@ -158,10 +163,13 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
             {
                 if item + 1 < list.items.len() {
                     ev.prevent_default();
-                    focus_later(Caret {
-                        block: id.clone(),
-                        offset: offset_of(&list, item + 1, 0),
-                    });
+                    focus_later(
+                        state,
+                        Caret {
+                            block: id.clone(),
+                            offset: offset_of(&list, item + 1, 0),
+                        },
+                    );
                 } else if focus_next_block(state, &id) {
                     ev.prevent_default();
                 }
@@ -169,6 +177,7 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
             _ => {}
         }
     };
+    // Pasted text goes in line behind any paste still being read, as lines that become items.
     let on_paste = move |item: usize, ev: web_sys::ClipboardEvent| {
         let Some(data) = ev.clipboard_data() else {
             return;
@@ -176,47 +185,18 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
         ev.prevent_default();
         let id = stored_id.get_value();
         let plain = data.get_data("text/plain").unwrap_or_default();
-        let (Some(element), Some(list)) = (item_element(&id, item), list_of(state, &id)) else {
+        let Some(element) = item_element(&id, item) else {
             return;
         };
         let (start, end) = dom::selection_offsets(&element).unwrap_or((0, 0));
-        let text = &list.items[item].text;
-        // Pasted lines become items: the first joins this item, the rest follow it.
-        let pasted = plain.replace("\r\n", "\n");
-        let mut combined = text.slice(0, start);
-        combined.push(&pasted, text.marks_at(start));
-        let caret = combined.len();
-        combined.append(&text.slice(end, usize::MAX));
-        let mut updated = list.clone();
-        let lines: Vec<RichText> = combined
-            .to_plain()
-            .split('\n')
-            .scan(0usize, |position, line| {
-                let length = line.chars().count();
-                let piece = combined.slice(*position, *position + length);
-                *position += length + 1;
-                Some(piece)
-            })
-            .collect();
-        let indent = updated.items[item].indent;
-        updated.items.splice(
-            item..=item,
-            lines.into_iter().map(|text| crate::model::ListItem {
-                text,
-                indent,
-                ..Default::default()
-            }),
-        );
-        let caret_offset = offset_of(&list, item, 0) + caret;
-        state.run(None, |editor, now| {
-            editor.seal_history();
-            editor.update_block(&id, BlockContent::List(updated), None, now)
-        });
-        // Pasted newlines become item separators, so the joined offset is unchanged by them.
-        focus_later(Caret {
-            block: id,
-            offset: caret_offset,
-        });
+        // Anything typed but not yet recorded goes in first, so the paste is one clean step.
+        commit_item(state, &id, item, None);
+        let Some(list) = list_of(state, &id) else {
+            return;
+        };
+        let selection = (offset_of(&list, item, start), offset_of(&list, item, end));
+        let pasted = BlockKind::Paragraph.with_text(RichText::plain(&plain.replace("\r\n", "\n")));
+        line.add(state, Spot::here(state, &id, selection), vec![pasted]);
     };
     view! {
         <div class="ts-list" class=("ts-list--ordered", ordered)>
@@ -249,13 +229,23 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
                                     }
                                     on:compositionstart=move |_| {
                                         // Composition keys are skipped: the undo caret is taken here.
-                                        if let Some(element) = item_element(&stored_id.get_value(), index) {
+                                        let id = stored_id.get_value();
+                                        if let Some(element) = item_element(&id, index) {
                                             let offsets = dom::selection_offsets(&element);
                                             caret_before.set_value(offsets.map(|(start, _)| start));
                                         }
+                                        line.composition_started(&id);
                                     }
                                     on:compositionend=move |_| {
-                                        commit_item(state, &stored_id.get_value(), index, caret_before.get_value())
+                                        let id = stored_id.get_value();
+                                        commit_item(state, &id, index, caret_before.get_value());
+                                        line.composition_ended(state, &id);
+                                    }
+                                    on:focusout=move |_| {
+                                        // Leaving the item ends a composition whose end never came.
+                                        if let Some(id) = stored_id.try_get_value() {
+                                            line.composition_ended(state, &id);
+                                        }
                                     }
                                     on:keydown=move |ev| on_keydown(index, ev)
                                     on:paste=move |ev| on_paste(index, ev)
@@ -295,9 +285,12 @@ fn focus_neighbour(state: EditorState, id: &BlockId, delta: isize) -> bool {
     } else {
         0
     };
-    focus_later(Caret {
-        block: neighbour,
-        offset,
-    });
+    focus_later(
+        state,
+        Caret {
+            block: neighbour,
+            offset,
+        },
+    );
     true
 }

@@ -8,7 +8,7 @@
 //! caret if they are in the block, or at the block's end. It takes the caret along only if the
 //! author is still in that block: it never moves focus away from where the author went.
 
-use super::state::{text_element_id, EditorState};
+use super::state::{focused_text, selection_in_text, EditorState};
 use crate::browser::dom;
 use crate::edit::Caret;
 use crate::i18n::messages::{self, Problem};
@@ -173,11 +173,7 @@ impl PasteLine {
             .0
             .try_with_value(|line| line.composing.clone())
             .flatten();
-        composing.is_some_and(|block| {
-            let element = dom::element_by_id(&text_element_id(&block));
-            let active = dom::document().and_then(|document| document.active_element());
-            matches!((element, active), (Some(element), Some(active)) if element.contains(Some(&active)))
-        })
+        composing.is_some_and(|block| focused_text().is_some_and(|(focused, _)| focused == block))
     }
 
     /// Lands the first paste in line if it is ready. The next one waits for the following
@@ -288,15 +284,19 @@ fn author_in(block: &BlockId) -> bool {
     if active.tag_name().eq_ignore_ascii_case("body") {
         return true;
     }
-    dom::element_by_id(&text_element_id(block))
-        .is_some_and(|element| element.contains(Some(&active)))
+    focused_text().is_some_and(|(focused, _)| &focused == block)
 }
 
 /// The author's caret in `block`, if they are there; else the block's end.
-fn caret_or_end(block: &BlockId, content: &BlockContent, author_here: bool) -> (usize, usize) {
-    let caret = dom::element_by_id(&text_element_id(block))
-        .filter(|_| author_here)
-        .and_then(|element| dom::selection_offsets(&element));
+fn caret_or_end(
+    state: EditorState,
+    block: &BlockId,
+    content: &BlockContent,
+    author_here: bool,
+) -> (usize, usize) {
+    let caret = focused_text()
+        .filter(|(focused, _)| author_here && focused == block)
+        .and_then(|(_, element)| selection_in_text(state, block, &element));
     let length = content.rich_text().map_or(0, |text| text.len());
     caret.unwrap_or((length, length))
 }
@@ -324,17 +324,17 @@ fn land(
                 let block = last.caret.block;
                 let here = author_in(&block);
                 let selection = if content.rich_text().is_none() || here {
-                    caret_or_end(&block, &content, here)
+                    caret_or_end(state, &block, &content, here)
                 } else if Some(&content) == last.content.as_ref() {
                     (last.caret.offset, last.caret.offset)
                 } else {
-                    caret_or_end(&block, &content, false)
+                    caret_or_end(state, &block, &content, false)
                 };
                 (block, selection, here)
             }),
             None => state.content(&spot.block).map(|content| {
                 let here = author_in(&spot.block);
-                let selection = caret_or_end(&spot.block, &content, here);
+                let selection = caret_or_end(state, &spot.block, &content, here);
                 (spot.block.clone(), selection, here)
             }),
         },

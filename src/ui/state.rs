@@ -748,7 +748,7 @@ impl EditorState {
         }
         if let Some(caret) = &applied.caret {
             if typed_in.is_none() {
-                focus_later(caret.clone());
+                focus_later(*self, caret.clone());
             }
         }
         self.schedule_save();
@@ -874,11 +874,14 @@ pub fn text_element_id(id: &BlockId) -> String {
 
 /// The editable element holding a char offset of a block's main text, and the offset at which
 /// that element starts (a list has one element per item).
-pub fn text_element_for(block: &BlockId, offset: usize) -> Option<(web_sys::HtmlElement, usize)> {
+pub fn text_element_for(
+    state: EditorState,
+    block: &BlockId,
+    offset: usize,
+) -> Option<(web_sys::HtmlElement, usize)> {
     if let Some(element) = dom::element_by_id(&text_element_id(block)) {
         return Some((element, 0));
     }
-    let state = use_context::<EditorState>()?;
     let Some(BlockContent::List(list)) = state.content(block) else {
         return None;
     };
@@ -887,50 +890,66 @@ pub fn text_element_for(block: &BlockId, offset: usize) -> Option<(web_sys::Html
     Some((element, crate::edit::list::offset_of(&list, item, 0)))
 }
 
+/// The block whose text holds the author's focus, and that text element (a list item's own).
+pub fn focused_text() -> Option<(BlockId, web_sys::HtmlElement)> {
+    let active = dom::document()?.active_element()?;
+    let element: web_sys::HtmlElement = active.closest("[data-block]").ok()??.dyn_into().ok()?;
+    Some((BlockId(element.get_attribute("data-block")?), element))
+}
+
+/// The selection in a block's text element as offsets into the block's text; a list item's
+/// are counted in the list's joined text.
+pub fn selection_in_text(
+    state: EditorState,
+    block: &BlockId,
+    element: &web_sys::HtmlElement,
+) -> Option<(usize, usize)> {
+    let (start, end) = dom::selection_offsets(element)?;
+    let Some(item) = element
+        .get_attribute("data-item")
+        .and_then(|item| item.parse::<usize>().ok())
+    else {
+        return Some((start, end));
+    };
+    let Some(BlockContent::List(list)) = state.content(block) else {
+        return None;
+    };
+    let offset = |within| crate::edit::list::offset_of(&list, item, within);
+    Some((offset(start), offset(end)))
+}
+
 /// Puts the caret somewhere once the DOM has caught up with the change: in a microtask queued
 /// after the view updates (so the next keystroke already lands there), and again on the next
-/// frame in case the block's element was only created then.
-pub fn focus_later(caret: Caret) {
-    if let Some(state) = use_context::<EditorState>() {
-        state.reveal(&caret.block);
-    }
+/// frame in case the block's element was only created then. It needs no reactive owner, so a
+/// change landing from a timer or a frame callback (a late paste) places its caret too.
+pub fn focus_later(state: EditorState, caret: Caret) {
+    state.reveal(&caret.block);
     let again = caret.clone();
     let placed = std::rc::Rc::new(std::cell::Cell::new(false));
     let placed_again = placed.clone();
-    // Lists find their item elements through the editor state in context.
-    let owner = Owner::current();
-    let owner_again = owner.clone();
-    let in_owner = move |owner: Option<Owner>, caret: &Caret| match owner {
-        Some(owner) => owner.with(|| place(caret)),
-        None => place(caret),
-    };
-    queue_microtask(move || placed.set(in_owner(owner, &caret)));
+    queue_microtask(move || placed.set(place(state, &caret)));
     request_animation_frame(move || {
         if !placed_again.get() {
-            in_owner(owner_again, &again);
+            place(state, &again);
         }
     });
 }
 
-fn place(caret: &Caret) -> bool {
-    {
-        if let Some((element, base)) = text_element_for(&caret.block, caret.offset) {
-            dom::place_caret(&element, caret.offset.saturating_sub(base));
-        } else if let Some(block) = dom::element_by_id(&format!("block-{}", caret.block)) {
-            // A block without text (card, image, divider): its first field, else the block.
-            let field = block
-                .query_selector("input, textarea, select, [contenteditable=true]")
-                .ok()
-                .flatten()
-                .and_then(|field| {
-                    wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(field).ok()
-                });
-            let _ = field.unwrap_or(block).focus();
-        } else {
-            return false;
-        }
-        true
+fn place(state: EditorState, caret: &Caret) -> bool {
+    if let Some((element, base)) = text_element_for(state, &caret.block, caret.offset) {
+        dom::place_caret(&element, caret.offset.saturating_sub(base));
+    } else if let Some(block) = dom::element_by_id(&format!("block-{}", caret.block)) {
+        // A block without text (card, image, divider): its first field, else the block.
+        let field = block
+            .query_selector("input, textarea, select, [contenteditable=true]")
+            .ok()
+            .flatten()
+            .and_then(|field| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(field).ok());
+        let _ = field.unwrap_or(block).focus();
+    } else {
+        return false;
     }
+    true
 }
 
 pub fn provide_editor_state(state: EditorState) {

@@ -181,10 +181,13 @@ fn focus_neighbour(state: EditorState, id: &BlockId, delta: isize, at_end: bool)
     } else {
         0
     };
-    focus_later(Caret {
-        block: neighbour,
-        offset,
-    });
+    focus_later(
+        state,
+        Caret {
+            block: neighbour,
+            offset,
+        },
+    );
     true
 }
 
@@ -196,7 +199,7 @@ pub fn block_shortcut_key(state: EditorState, id: &BlockId, ev: &web_sys::Keyboa
         "ArrowUp" | "ArrowDown" if ev.alt_key() && ev.shift_key() => {
             let delta = if ev.key() == "ArrowUp" { -1 } else { 1 };
             state.run(None, |editor, now| editor.move_by(id, delta, now));
-            keep_focus(id);
+            keep_focus(state, id);
             true
         }
         "d" | "D" if modifier && !ev.shift_key() && !ev.alt_key() => {
@@ -208,15 +211,18 @@ pub fn block_shortcut_key(state: EditorState, id: &BlockId, ev: &web_sys::Keyboa
 }
 
 /// After a move the block's element is re-inserted; put the caret back where it was.
-fn keep_focus(id: &BlockId) {
+fn keep_focus(state: EditorState, id: &BlockId) {
     let caret = element_of(id)
         .and_then(|element| dom::selection_offsets(&element))
         .map(|(start, _)| start)
         .unwrap_or(0);
-    focus_later(Caret {
-        block: id.clone(),
-        offset: caret,
-    });
+    focus_later(
+        state,
+        Caret {
+            block: id.clone(),
+            offset: caret,
+        },
+    );
 }
 
 /// Menu keys while the slash menu is open in this block. Returns true when used.
@@ -405,10 +411,13 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
                     editor.edit_text(&id, content, Some(start), Some(start + 1), now)
                 });
                 if applied.is_some() {
-                    focus_later(Caret {
-                        block: id.clone(),
-                        offset: start + 1,
-                    });
+                    focus_later(
+                        state,
+                        Caret {
+                            block: id.clone(),
+                            offset: start + 1,
+                        },
+                    );
                 }
             }
             "Backspace" if start == 0 && end == 0 && !modifier => {

@@ -285,6 +285,24 @@ test('the formatting toolbar and shortcuts format a selection; bad link URLs are
   await context.close();
 });
 
+test('the formatting toolbar formats a selection inside a list item', async () => {
+  const { page, context, errors } = await fresh();
+  await page.keyboard.type('- milk');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('eggs and flour');
+  for (let i = 0; i < 'flour'.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+  const toolbar = page.getByRole('toolbar', { name: 'Formatting' });
+  await toolbar.waitFor();
+  await toolbar.getByRole('button', { name: 'Bold', exact: true }).click();
+  const item = page.getByRole('textbox', { name: 'List item', exact: true }).nth(1);
+  await until(() => item.locator('strong').textContent(), 'flour');
+  await until(() => texts(page, 'List item'), ['milk', 'eggs and flour'], 'the items are as they were');
+  await page.keyboard.press('Control+i');
+  await until(() => item.locator('em').textContent(), 'flour', 'the selection is kept for the next shortcut');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('blocks reorder by keyboard, buttons and drag; duplicate and delete undo', async () => {
   const { page, context } = await fresh();
   for (const word of ['alpha', 'beta', 'gamma']) {

@@ -310,3 +310,40 @@ test('a paste made behind a paste of several blocks follows it, even when that o
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   await context.close();
 });
+
+test('a plain paste into a list waits its turn, its lines become items, and line breaks in an item stay in it', async () => {
+  const { context, open } = await heldWorker();
+  const { page, errors } = await openApp(shared.browser, shared.server.url, { context });
+  const items = async () =>
+    (await page.getByRole('textbox', { name: 'List item', exact: true }).allInnerTexts()).map((text) => text.replace(/\n$/, ''));
+  const paragraphs = () => page.getByRole('textbox', { name: 'Paragraph', exact: true }).allTextContents();
+  await button(page, 'Add paragraph').click();
+  await page.keyboard.type('start');
+  await paste(page, { html: '<p><b>one</b></p>', text: 'one' });
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('- ab');
+  await page.keyboard.press('Shift+Enter');
+  await page.keyboard.type('cd');
+  await until(items, ['ab\ncd']);
+  await paste(page, { text: 'x\ny' });
+  await page.waitForTimeout(300);
+  assert.deepEqual(await items(), ['ab\ncd'], 'the list paste waits for the paste made before it');
+  open();
+  await until(paragraphs, ['startone'], 'the formatted paste lands first', 10_000);
+  await until(items, ['ab\ncdx', 'y'], 'each pasted line is an item; the line break stays inside its item');
+  await page.keyboard.type('!');
+  await until(items, ['ab\ncdx', 'y!'], 'the caret is after the paste');
+
+  // A paragraph merged into the list joins its last item and splits no other.
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('tail');
+  await until(paragraphs, ['startone', 'tail']);
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Backspace');
+  await until(items, ['ab\ncdx', 'y!tail']);
+  await button(page, 'Undo').click();
+  await until(items, ['ab\ncdx', 'y!']);
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  await context.close();
+});
