@@ -183,7 +183,7 @@ impl Reader {
                     });
                 let mut quote_text = RichText::default();
                 for block in from_nodes_as_blocks(&body) {
-                    if let Some(text) = block.rich_text() {
+                    if let Some(text) = block.text_as_lines() {
                         if !quote_text.is_empty() {
                             quote_text.push("\n", Default::default());
                         }
@@ -452,6 +452,15 @@ mod tests {
         let first = blocks[0].rich_text().unwrap();
         assert!(first.has_mark(0, 4, Mark::Bold));
         assert!(!first.has_mark(4, 10, Mark::Bold));
+    }
+
+    #[test]
+    fn a_list_inside_a_quote_becomes_lines_of_the_quote() {
+        let blocks = from_html("<blockquote><ul><li>one</li><li>two</li></ul></blockquote>");
+        let BlockContent::Quote(quote) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(quote.text.to_plain(), "one\ntwo");
     }
 
     #[test]

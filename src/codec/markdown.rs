@@ -1420,7 +1420,7 @@ impl Reader<'_> {
             .iter()
             .map(|block| {
                 block
-                    .rich_text()
+                    .text_as_lines()
                     .unwrap_or_else(|| RichText::plain(&block.plain_text()))
             })
             .filter(|text| !text.is_empty())
@@ -1589,7 +1589,7 @@ fn read_shortcode(text: &str) -> Option<(Option<BlockContent>, usize)> {
             let (inner_end, close_len) = find_closing(rest, "bubble")?;
             let mut body = RichText::default();
             for block in from_markdown(rest[..inner_end].trim()) {
-                if let Some(text) = block.rich_text() {
+                if let Some(text) = block.text_as_lines() {
                     if !body.is_empty() {
                         body.push("\n\n", Marks::default());
                     }

@@ -259,6 +259,13 @@ impl BlockContent {
         }
     }
 
+    /// The main inline text with a list's items as lines, for text that moves into a block of
+    /// another kind (a list read inside a quote or a bubble).
+    pub fn text_as_lines(&self) -> Option<RichText> {
+        self.rich_text()
+            .map(|text| text.replace_char(ITEM_SEPARATOR, '\n'))
+    }
+
     /// Visible text of the block, for counts and search.
     pub fn plain_text(&self) -> String {
         match self {
