@@ -131,15 +131,16 @@ const middleParagraph = (count) => {
 
 // ---- the pages ----
 
-const editorJsPage = `<!doctype html><html><head><meta charset="utf-8"><title>Editor.js</title>
+/** The Editor.js page for a post of `count` blocks: the post is in the page as JSON, read and
+ *  handed to the editor as soon as the page runs, as a site serving its post would. */
+const editorJsPage = (count) => `<!doctype html><html><head><meta charset="utf-8"><title>Editor.js</title>
 ${editorJsFiles.map((file) => `<script src="/node_modules/${file}"></script>`).join('\n')}
-</head><body><div id="editor"></div><script>
-  window.startEditor = (data) => new Promise((resolve) => {
-    window.editor = new EditorJS({
-      holder: 'editor', data,
-      tools: { paragraph: { class: Paragraph, inlineToolbar: true }, header: Header, list: EditorjsList, quote: Quote, linkTool: LinkTool },
-      onReady: () => resolve(),
-    });
+</head><body><div id="editor"></div>
+<script type="application/json" id="post">${JSON.stringify(makePost(count).theirs).replace(/</g, '\\u003c')}</script>
+<script>
+  window.editor = new EditorJS({
+    holder: 'editor', data: JSON.parse(document.getElementById('post').textContent),
+    tools: { paragraph: { class: Paragraph, inlineToolbar: true }, header: Header, list: EditorjsList, quote: Quote, linkTool: LinkTool },
   });
 </script></body></html>`;
 
@@ -148,7 +149,8 @@ function serve(dist) {
   const server = http.createServer((request, response) => {
     const pathname = decodeURIComponent(new URL(request.url, 'http://x').pathname);
     if (pathname === '/editorjs.html') {
-      response.writeHead(200, { 'content-type': types['.html'] }).end(editorJsPage);
+      const count = Number(new URL(request.url, 'http://x').searchParams.get('blocks'));
+      response.writeHead(200, { 'content-type': types['.html'] }).end(editorJsPage(count));
       return;
     }
     const base = pathname.startsWith('/node_modules/') ? here : dist;
@@ -212,17 +214,21 @@ const probe = () => {
 
 const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** Each editor finds its post as it would for an author: Tsuzuri's draft is already in the
+ *  browser's storage (put there before the page opens, so none of that work falls in the page),
+ *  Editor.js's is in its page. */
 async function openTsuzuri(browser, url, post) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(
-    ([doc, probeSource]) => {
-      if (window.top !== window) return;
-      localStorage.setItem('tsuzuri:index', JSON.stringify({ version: 1, current: 'bench', drafts: [{ id: 'bench', title: doc.title }] }));
-      localStorage.setItem('tsuzuri:draft:bench', JSON.stringify(doc));
-      new Function(probeSource)();
-    },
-    [post.ours, `(${probe})()`],
-  );
+  const localStorage = [
+    { name: 'tsuzuri:index', value: JSON.stringify({ version: 1, current: 'bench', drafts: [{ id: 'bench', title: post.ours.title }] }) },
+    { name: 'tsuzuri:draft:bench', value: JSON.stringify(post.ours) },
+  ];
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    storageState: { cookies: [], origins: [{ origin: new URL(url).origin, localStorage }] },
+  });
+  await context.addInitScript((probeSource) => {
+    if (window.top === window) new Function(probeSource)();
+  }, `(${probe})()`);
   const page = await context.newPage();
   await page.goto(url);
   const count = post.ours.blocks.length;
@@ -244,9 +250,8 @@ async function openEditorJs(browser, url, post) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript((probeSource) => new Function(probeSource)(), `(${probe})()`);
   const page = await context.newPage();
-  await page.goto(`${url}editorjs.html`);
-  await page.evaluate((data) => window.startEditor(data), post.theirs);
   const count = post.theirs.blocks.length;
+  await page.goto(`${url}editorjs.html?blocks=${count}`);
   await page.waitForFunction((n) => document.querySelectorAll('.ce-block').length === n, count, { timeout: 120000, polling: 20 });
   return { context, page, ...(await opened(page)) };
 }
