@@ -57,6 +57,17 @@ pub enum Job {
     },
     /// What a paste becomes, from the clipboard's HTML or plain text.
     Paste { html: String, plain: String },
+    /// Files that go with an export, for the author's site.
+    Files(FileSet),
+}
+
+/// Files that go with an export: kept in the worker with the codecs that need them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FileSet {
+    /// The stylesheet for HTML exported with classes instead of inline styles.
+    Stylesheet,
+    /// The Hugo shortcodes that Hugo-flavoured Markdown uses.
+    HugoShortcodes,
 }
 
 /// A job's result.
@@ -78,6 +89,8 @@ pub enum Outcome {
         new_speakers: usize,
     },
     ImportFailed(ImportError),
+    /// Files to download: each one's name and text.
+    Files(Vec<(String, String)>),
     /// The job could not be read or its post could not be loaded (a sentence, in English).
     Failed(String),
 }
@@ -110,6 +123,20 @@ pub fn run(job: Job, new_id: &mut dyn FnMut() -> String) -> Outcome {
             String::new(),
             paste::blocks_from_clipboard(&html, &plain),
         )),
+        Job::Files(set) => Outcome::Files(files(set)),
+    }
+}
+
+fn files(set: FileSet) -> Vec<(String, String)> {
+    match set {
+        FileSet::Stylesheet => vec![("tsuzuri.css".into(), html_export::STYLESHEET.into())],
+        FileSet::HugoShortcodes => markdown::HUGO_SHORTCODES
+            .iter()
+            .map(|(path, template)| {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                (name.to_owned(), (*template).to_owned())
+            })
+            .collect(),
     }
 }
 
@@ -347,6 +374,29 @@ mod tests {
         assert_eq!(speakers, registry);
         let (title, contents) = contents_of(&post).expect("the post loads");
         assert_eq!((title, contents), (expected.title, expected.blocks));
+    }
+
+    #[test]
+    fn the_files_that_go_with_an_export_come_from_the_worker() {
+        let Outcome::Files(css) = through_messages(Job::Files(FileSet::Stylesheet)) else {
+            panic!("no stylesheet");
+        };
+        assert_eq!(
+            css,
+            [(
+                "tsuzuri.css".to_string(),
+                html_export::STYLESHEET.to_string()
+            )]
+        );
+        let Outcome::Files(shortcodes) = through_messages(Job::Files(FileSet::HugoShortcodes))
+        else {
+            panic!("no shortcodes");
+        };
+        assert_eq!(shortcodes.len(), markdown::HUGO_SHORTCODES.len());
+        for ((name, text), (path, template)) in shortcodes.iter().zip(markdown::HUGO_SHORTCODES) {
+            assert!(path.ends_with(&format!("/{name}")), "{name} names {path}");
+            assert_eq!(text, template);
+        }
     }
 
     #[test]

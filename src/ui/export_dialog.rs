@@ -4,9 +4,9 @@
 use super::dialog::Dialog;
 use super::state::use_editor_state;
 use crate::browser::{clipboard, codec_worker, download};
-use crate::codec::jobs::{Job, Outcome, Output};
-use crate::codec::markdown::{self, MarkdownFlavor};
-use crate::codec::{html_export, json};
+use crate::codec::jobs::{FileSet, Job, Outcome, Output};
+use crate::codec::json;
+use crate::codec::markdown::MarkdownFlavor;
 use crate::i18n::Key;
 use crate::model::SpeakerRegistry;
 use leptos::prelude::*;
@@ -124,6 +124,24 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
     let output = RwSignal::new(None::<String>);
     let preview = RwSignal::new(None::<String>);
     let problem = RwSignal::new(None::<String>);
+    // The files that go with an export are kept in the codec worker, beside the codecs.
+    let download_files = move |set: FileSet, mime: &'static str| {
+        use crate::i18n::messages::{problem as sentence, Problem};
+        let lang = state.lang.get_untracked();
+        leptos::task::spawn_local(async move {
+            let failure = match codec_worker::run(&Job::Files(set)).await {
+                Ok(Outcome::Files(files)) => {
+                    for (name, text) in files {
+                        download::download_text(&name, mime, &text);
+                    }
+                    return;
+                }
+                Ok(Outcome::Failed(reason)) => Problem::CodecFailed(reason),
+                _ => Problem::CodecsUnavailable,
+            };
+            problem.try_set(Some(sentence(lang, &failure)));
+        });
+    };
     let rich = RwSignal::new(None::<(String, String)>);
     // Each change of choice starts a new export; an earlier, slower one may not overwrite it.
     let latest = StoredValue::new(0u32);
@@ -358,13 +376,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                     <button
                         type="button"
                         class="ts-button"
-                        on:click=move |_| {
-                            download::download_text(
-                                "tsuzuri.css",
-                                "text/css;charset=utf-8",
-                                html_export::STYLESHEET,
-                            );
-                        }
+                        on:click=move |_| download_files(FileSet::Stylesheet, "text/css;charset=utf-8")
                     >
                         {state.tr(Key::DownloadStylesheet)}
                     </button>
@@ -376,12 +388,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                     <button
                         type="button"
                         class="ts-button"
-                        on:click=move |_| {
-                            for (name, template) in markdown::HUGO_SHORTCODES {
-                                let file = name.rsplit('/').next().unwrap_or(name);
-                                download::download_text(file, "text/html;charset=utf-8", template);
-                            }
-                        }
+                        on:click=move |_| download_files(FileSet::HugoShortcodes, "text/html;charset=utf-8")
                     >
                         {state.tr(Key::DownloadShortcodes)}
                     </button>

@@ -92,7 +92,12 @@ test('export: every format, the sandboxed preview, copy and download', async () 
   await until(async () => (await framed.locator('body').textContent()).includes('こんにちは、ミナです。'), true);
   await dialog.getByRole('checkbox', { name: 'Inline styles', exact: true }).uncheck();
   await until(async () => (await output.inputValue()).includes('class="tsz-'), true);
-  await button(dialog, 'Download stylesheet').waitFor();
+  // The stylesheet for class-styled HTML comes from the codec worker, downloaded as a file.
+  const [sheet] = await Promise.all([page.waitForEvent('download'), button(dialog, 'Download stylesheet').click()]);
+  assert.equal(sheet.suggestedFilename(), 'tsuzuri.css');
+  const sheetFile = path.join(tempDir(), 'tsuzuri.css');
+  await sheet.saveAs(sheetFile);
+  assert.match(fs.readFileSync(sheetFile, 'utf8'), /\.tsz-post\{/);
 
   // Copy as rich text puts HTML and plain text on the clipboard.
   // Rich text is prepared beside the output; pressed too early, the button says it is preparing.
@@ -112,6 +117,13 @@ test('export: every format, the sandboxed preview, copy and download', async () 
   assert.deepEqual(await flavor.locator('option').allTextContents(), ['CommonMark', 'GFM', 'Zenn', 'Qiita', 'Hugo', 'Plain']);
   await flavor.selectOption({ label: 'Zenn' });
   await until(async () => (await output.inputValue()).includes('@[card](https://example.org/blog/sourdough-starter-guide/)'), true);
+  await flavor.selectOption({ label: 'Hugo' });
+  const shortcodes = [];
+  const onDownload = (download) => shortcodes.push(download.suggestedFilename());
+  page.on('download', onDownload);
+  await button(dialog, 'Download shortcode templates').click();
+  await until(() => [...shortcodes].sort(), ['bubble.html', 'card.html'], 'the shortcode templates download');
+  page.off('download', onDownload);
   await flavor.selectOption({ label: 'Plain' });
   await until(async () => /\*\*パン屋のミナ\*\*/.test(await output.inputValue()), true);
   assert.ok(!/<[a-z]/.test(await output.inputValue()), 'Plain has no HTML');
