@@ -107,6 +107,90 @@ fn enter_at_the_start_opens_a_paragraph_above_and_keeps_the_kind() {
 }
 
 #[test]
+fn backspace_after_enter_at_the_start_removes_the_empty_paragraph_and_keeps_the_kind() {
+    let heading = BlockContent::Heading(tsuzuri::model::Heading {
+        level: 3,
+        text: RichText::plain("見出し"),
+        ..Default::default()
+    });
+    let mut editor = Editor::new(
+        Document {
+            blocks: vec![
+                Block::new(BlockId("p".into()), paragraph("intro")),
+                Block::new(BlockId("h".into()), heading.clone()),
+            ],
+            ..Default::default()
+        },
+        1,
+    );
+    let h = BlockId("h".into());
+    editor.split(&h, 0, 0.0).unwrap();
+    let applied = editor.merge_with_previous(&h, 0.0).unwrap().unwrap();
+    assert_eq!(texts(&editor), ["intro", "見出し"]);
+    assert_eq!(editor.doc().blocks[1].content, heading);
+    assert_eq!(
+        applied.caret,
+        Some(Caret {
+            block: h,
+            offset: 0
+        })
+    );
+    editor.undo();
+    assert_eq!(texts(&editor), ["intro", "", "見出し"]);
+}
+
+#[test]
+fn splitting_a_bubble_keeps_its_speaker_side_and_style() {
+    use tsuzuri::model::{BalloonStyle, Bubble, Side, SpeakerLook};
+    let bubble = Bubble {
+        speaker: SpeakerLook {
+            name: "ミナ".into(),
+            ..Default::default()
+        },
+        side: Side::Right,
+        style: BalloonStyle::Think,
+        text: RichText::plain("HelloWorld"),
+        ..Default::default()
+    };
+    let mut editor = Editor::new(
+        Document {
+            blocks: vec![Block::new(
+                BlockId("b".into()),
+                BlockContent::Bubble(bubble.clone()),
+            )],
+            ..Default::default()
+        },
+        1,
+    );
+    editor.split(&BlockId("b".into()), 5, 0.0).unwrap();
+    let BlockContent::Bubble(second) = &editor.doc().blocks[1].content else {
+        panic!("the second half is not a bubble");
+    };
+    assert_eq!(second.text.to_plain(), "World");
+    assert_eq!(
+        (&second.speaker, second.side, second.style),
+        (&bubble.speaker, Side::Right, BalloonStyle::Think)
+    );
+}
+
+#[test]
+fn a_command_without_a_caret_of_its_own_undoes_to_where_the_author_was() {
+    let mut editor = Editor::new(doc_of(&["alpha", "beta"]), 1);
+    let beta = id(&editor, 1);
+    let at = Caret {
+        block: beta.clone(),
+        offset: 2,
+    };
+    editor.with_caret_hint(Some(at.clone()), |editor| {
+        editor.move_by(&beta, -1, 0.0).unwrap()
+    });
+    assert_eq!(texts(&editor), ["beta", "alpha"]);
+    let undone = editor.undo().unwrap();
+    assert_eq!(texts(&editor), ["alpha", "beta"]);
+    assert_eq!(undone.caret, Some(at));
+}
+
+#[test]
 fn a_divider_shortcut_opens_a_paragraph_for_what_follows() {
     let mut editor = Editor::new(doc_of(&["intro", "---"]), 1);
     let rule = id(&editor, 1);

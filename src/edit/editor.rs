@@ -95,6 +95,9 @@ pub struct Editor {
     /// Where each block is: views look blocks up by id thousands of times on a large post.
     /// Rebuilt whenever blocks are inserted, removed or moved.
     positions: HashMap<BlockId, usize>,
+    /// Where the author's caret was when the command now running began (see
+    /// [`Editor::with_caret_hint`]).
+    caret_hint: Option<Caret>,
 }
 
 impl Editor {
@@ -104,6 +107,7 @@ impl Editor {
             history: History::default(),
             ids: IdSource::new(id_seed),
             positions: HashMap::new(),
+            caret_hint: None,
         };
         editor.reindex();
         editor
@@ -179,6 +183,19 @@ impl Editor {
         out
     }
 
+    /// Runs a command knowing where the author's caret is: a step the command records without
+    /// a caret of its own returns there when undone, so undo never leaves the author without one.
+    pub fn with_caret_hint<T>(
+        &mut self,
+        caret: Option<Caret>,
+        command: impl FnOnce(&mut Editor) -> T,
+    ) -> T {
+        self.caret_hint = caret;
+        let result = command(self);
+        self.caret_hint = None;
+        result
+    }
+
     /// The single path by which the document changes: apply, record the inverse, report.
     pub fn dispatch(
         &mut self,
@@ -189,6 +206,7 @@ impl Editor {
         now_ms: f64,
     ) -> Result<Applied, OpError> {
         let applied = Applied::from_ops(&ops, caret_after.clone());
+        let caret_before = caret_before.or_else(|| self.caret_hint.take());
         let redo = ops.clone();
         let undo = self.apply(ops)?;
         self.history.record(
@@ -454,6 +472,11 @@ impl Editor {
             other if tail.is_empty() && other == BlockKind::Quote => BlockKind::Paragraph,
             other => other,
         };
+        // A bubble's second half is said by the same speaker, on the same side, in the same style.
+        let tail_content = match &content {
+            BlockContent::Bubble(_) => with_text(&content, tail),
+            _ => tail_kind.with_text(tail),
+        };
         let new_id = self.fresh_id();
         let head_content = with_text(&content, head);
         let ops = vec![
@@ -463,7 +486,7 @@ impl Editor {
             },
             Op::Insert {
                 index: index + 1,
-                block: Block::new(new_id.clone(), tail_kind.with_text(tail)),
+                block: Block::new(new_id.clone(), tail_content),
             },
         ];
         self.dispatch(
@@ -513,7 +536,29 @@ impl Editor {
     ) -> Result<Option<Applied>, OpError> {
         let into_content = self.content(&into)?.clone();
         let from_content = self.content(&from)?.clone();
-        let from_text = from_content.rich_text();
+        // An empty paragraph before a block simply goes away: the block keeps its kind (a
+        // heading stays a heading after Enter at its start and Backspace).
+        if matches!(&into_content, BlockContent::Paragraph(p) if p.text.is_empty())
+            && from_content.rich_text().is_some()
+        {
+            let caret = Caret {
+                block: from,
+                offset: 0,
+            };
+            let ops = vec![Op::Remove { id: into }];
+            return self
+                .dispatch(ops, Some(caret.clone()), Some(caret), None, now_ms)
+                .map(Some);
+        }
+        // From a list, only its first item comes along; the rest stay a list.
+        let (from_text, from_rest) = match &from_content {
+            BlockContent::List(list) if list.items.len() > 1 => {
+                let mut rest = list.clone();
+                let first = rest.items.remove(0);
+                (Some(first.text), Some(BlockContent::List(rest)))
+            }
+            _ => (from_content.rich_text(), None),
+        };
         match (into_content.rich_text(), from_text) {
             (Some(mut text), Some(tail)) if into_content.kind() != Some(BlockKind::Code) => {
                 let offset = text.len();
@@ -523,7 +568,13 @@ impl Editor {
                         id: into.clone(),
                         content: with_text(&into_content, text),
                     },
-                    Op::Remove { id: from.clone() },
+                    match from_rest {
+                        Some(content) => Op::Replace {
+                            id: from.clone(),
+                            content,
+                        },
+                        None => Op::Remove { id: from.clone() },
+                    },
                 ];
                 let caret = Caret {
                     block: into,
@@ -534,7 +585,7 @@ impl Editor {
             }
             // An empty block after a card, image or divider simply goes away; the caret goes
             // to the end of the nearest text above, else to that block.
-            (None, Some(tail)) if tail.is_empty() => {
+            (None, Some(tail)) if tail.is_empty() && from_rest.is_none() => {
                 let index = self.index(&into)?;
                 let caret = self.doc.blocks[..=index]
                     .iter()

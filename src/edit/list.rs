@@ -97,6 +97,23 @@ impl Editor {
             return Err(OpError::IndexOutOfRange(item));
         };
         let is_last = item + 1 == list.items.len();
+        // Enter in a list's only item, empty, turns the list back into a paragraph.
+        if current.text.is_empty() && list.items.len() == 1 {
+            let caret = Caret {
+                block: id.clone(),
+                offset: 0,
+            };
+            return self.dispatch(
+                vec![Op::Replace {
+                    id: id.clone(),
+                    content: BlockKind::Paragraph.empty(),
+                }],
+                None,
+                Some(caret),
+                None,
+                now_ms,
+            );
+        }
         if current.text.is_empty() && is_last && list.items.len() > 1 {
             if current.indent > 0 {
                 list.items[item].indent = 0;
@@ -250,6 +267,28 @@ impl Editor {
         )
     }
 
+    /// Delete at the end of an item: pulls the next item in, or from the last item the next
+    /// block's text. `Ok(None)` when there is nothing after it.
+    pub fn list_delete(
+        &mut self,
+        id: &BlockId,
+        item: usize,
+        now_ms: f64,
+    ) -> Result<Option<Applied>, OpError> {
+        let mut list = self.list(id)?;
+        if item + 1 >= list.items.len() {
+            return self.merge_next(id, now_ms);
+        }
+        let next = list.items.remove(item + 1);
+        let Some(current) = list.items.get_mut(item) else {
+            return Err(OpError::IndexOutOfRange(item));
+        };
+        let offset = current.text.len();
+        current.text.append(&next.text);
+        self.replace_list(id, list, Some((item, offset)), now_ms)
+            .map(Some)
+    }
+
     /// Tab / Shift+Tab: nests an item under the previous one, or brings it back out.
     pub fn list_indent(
         &mut self,
@@ -340,6 +379,52 @@ mod tests {
         editor.convert(&id, BlockKind::Paragraph, 0.0).unwrap();
         let text = editor.doc().block(&id).unwrap().content.plain_text();
         assert_eq!(text, "one\nline\ntwotail");
+    }
+
+    #[test]
+    fn delete_at_the_end_of_a_block_above_a_list_pulls_in_only_its_first_item() {
+        let (mut editor, list) = editor_with_items(&["one", "two", "three"]);
+        editor
+            .insert_at(
+                0,
+                vec![BlockKind::Paragraph.with_text(RichText::plain("intro"))],
+                0.0,
+            )
+            .unwrap();
+        let intro_id = editor.doc().blocks[0].id.clone();
+        let applied = editor.merge_next(&intro_id, 0.0).unwrap().unwrap();
+        assert_eq!(editor.doc().blocks[0].content.plain_text(), "introone");
+        assert_eq!(
+            items(&editor, &list),
+            [("two".into(), 0), ("three".into(), 0)]
+        );
+        assert_eq!(applied.caret.unwrap().offset, 5);
+        editor.undo().unwrap();
+        assert_eq!(items(&editor, &list).len(), 3);
+    }
+
+    #[test]
+    fn delete_at_the_end_of_an_item_pulls_in_the_next_item_then_the_next_block() {
+        let (mut editor, id) = editor_with_items(&["one", "two"]);
+        let applied = editor.list_delete(&id, 0, 0.0).unwrap().unwrap();
+        assert_eq!(items(&editor, &id), [("onetwo".into(), 0)]);
+        assert_eq!(applied.caret.unwrap().offset, 3);
+        editor.list_delete(&id, 0, 0.0).unwrap().unwrap();
+        assert_eq!(items(&editor, &id), [("onetwotail".into(), 0)]);
+        assert_eq!(editor.doc().blocks.len(), 1);
+        assert!(editor.list_delete(&id, 0, 0.0).unwrap().is_none());
+    }
+
+    #[test]
+    fn enter_in_the_only_empty_item_turns_the_list_into_a_paragraph() {
+        let (mut editor, id) = editor_with_list(&[""]);
+        editor.split_list_item(&id, 0, 0, 0.0).unwrap();
+        assert_eq!(
+            editor.doc().block(&id).unwrap().content,
+            BlockKind::Paragraph.empty()
+        );
+        editor.undo().unwrap();
+        assert_eq!(items(&editor, &id), [(String::new(), 0)]);
     }
 
     #[test]

@@ -125,17 +125,18 @@ async fn fetch_json(url: &str) -> Result<String, Problem> {
 pub fn CardPreview(card: Signal<LinkCard>) -> impl IntoView {
     // The image that failed to load: a new image gets its own chance, with no effect per card.
     let image_failed = RwSignal::new(None::<String>);
-    let favicon_failed = RwSignal::new(false);
+    let favicon_failed = RwSignal::new(None::<String>);
     let image = move || {
         let card = card.get();
         (image_failed.read().as_deref() != Some(card.image.as_str()))
             .then(|| sanitize::check_image_src(&card.image).ok())
             .flatten()
     };
+    // Likewise a favicon: one that failed (a host half typed) does not stop the next one.
     let favicon = move || {
-        (!favicon_failed.get())
-            .then(|| card.get().favicon())
-            .flatten()
+        card.get()
+            .favicon()
+            .filter(|src| favicon_failed.read().as_deref() != Some(src.as_str()))
     };
     view! {
         <div class="ts-card" class=("ts-card--with-image", move || image().is_some())>
@@ -155,7 +156,7 @@ pub fn CardPreview(card: Signal<LinkCard>) -> impl IntoView {
                                         alt=""
                                         width="16"
                                         height="16"
-                                        on:error=move |_| favicon_failed.set(true)
+                                        on:error=move |_| favicon_failed.set(card.get_untracked().favicon())
                                     />
                                 }
                             })

@@ -10,7 +10,7 @@ use crate::codec::inline_html;
 use crate::edit::list::offset_of;
 use crate::edit::Caret;
 use crate::i18n::Key;
-use crate::model::{BlockContent, BlockId, BlockKind, List, RichText};
+use crate::model::{BlockContent, BlockId, List};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -131,6 +131,10 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
                     editor.split_list_item(&id, item, start, now)
                 });
             }
+            "Delete" if start == length && end == length && !modifier => {
+                ev.prevent_default();
+                state.run_optional(|editor, now| editor.list_delete(&id, item, now));
+            }
             "Backspace" if start == 0 && end == 0 && !modifier => {
                 ev.prevent_default();
                 state.run(None, |editor, now| editor.list_backspace(&id, item, now));
@@ -142,7 +146,11 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
                 });
             }
             "ArrowUp" | "ArrowLeft"
-                if start == 0 && end == 0 && !ev.shift_key() && !ev.alt_key() =>
+                if start == end
+                    && !ev.shift_key()
+                    && !ev.alt_key()
+                    && (start == 0
+                        || (ev.key() == "ArrowUp" && dom::caret_on_edge_line(&element, true))) =>
             {
                 let joined = offset_of(&list, item, 0);
                 if item > 0 {
@@ -159,7 +167,12 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
                 }
             }
             "ArrowDown" | "ArrowRight"
-                if start == length && end == length && !ev.shift_key() && !ev.alt_key() =>
+                if start == end
+                    && !ev.shift_key()
+                    && !ev.alt_key()
+                    && (start == length
+                        || (ev.key() == "ArrowDown"
+                            && dom::caret_on_edge_line(&element, false))) =>
             {
                 if item + 1 < list.items.len() {
                     ev.prevent_default();
@@ -177,13 +190,14 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
             _ => {}
         }
     };
-    // Pasted text goes in line behind any paste still being read, as lines that become items.
+    // A paste goes in line behind any paste still being read; its lines become items.
     let on_paste = move |item: usize, ev: web_sys::ClipboardEvent| {
         let Some(data) = ev.clipboard_data() else {
             return;
         };
         ev.prevent_default();
         let id = stored_id.get_value();
+        let html = data.get_data("text/html").unwrap_or_default();
         let plain = data.get_data("text/plain").unwrap_or_default();
         let Some(element) = item_element(&id, item) else {
             return;
@@ -195,8 +209,7 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
             return;
         };
         let selection = (offset_of(&list, item, start), offset_of(&list, item, end));
-        let pasted = BlockKind::Paragraph.with_text(RichText::plain(&plain.replace("\r\n", "\n")));
-        line.add(state, Spot::here(state, &id, selection), vec![pasted]);
+        line.paste(state, Spot::here(state, &id, selection), html, plain);
     };
     view! {
         <div class="ts-list" class=("ts-list--ordered", ordered)>

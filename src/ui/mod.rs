@@ -91,7 +91,7 @@ pub fn Editor(state: EditorState) -> impl IntoView {
     });
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let modifier = ev.ctrl_key() || ev.meta_key();
-        if !modifier || ev.is_composing() {
+        if !modifier || ev.is_composing() || ev.default_prevented() {
             return;
         }
         match ev.key().to_ascii_lowercase().as_str() {
@@ -110,6 +110,19 @@ pub fn Editor(state: EditorState) -> impl IntoView {
             _ => {}
         }
     };
+    // With nothing focused (a block's element was rebuilt, or the author clicked the page's
+    // margin) the keys reach the page, not the app: they still undo and redo the post, and never
+    // set off the browser's own undo of an editable element.
+    let on_page_keydown = window_event_listener(leptos::ev::keydown, move |ev| {
+        let on_page = ev
+            .target()
+            .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok())
+            .is_some_and(|element| matches!(element.tag_name().as_str(), "BODY" | "HTML"));
+        if on_page {
+            on_keydown(ev);
+        }
+    });
+    on_cleanup(move || on_page_keydown.remove());
     view! {
         <div class="ts-app" on:keydown=on_keydown>
             <header class="ts-bar">

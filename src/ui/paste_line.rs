@@ -9,7 +9,9 @@
 //! author is still in that block: it never moves focus away from where the author went.
 
 use super::state::{focused_text, selection_in_text, EditorState};
-use crate::browser::dom;
+use crate::browser::{codec_worker, dom};
+use crate::codec::jobs::{self, Job, Outcome};
+use crate::codec::paste;
 use crate::edit::Caret;
 use crate::i18n::messages::{self, Problem};
 use crate::model::{BlockContent, BlockId};
@@ -135,6 +137,38 @@ impl PasteLine {
             }
         });
         self.land_ready(state);
+    }
+
+    /// Puts what the clipboard holds in line: plain text at once; formatted text (HTML or
+    /// Markdown) once the codec worker has read it, or as plain text if it cannot.
+    pub fn paste(self, state: EditorState, spot: Spot, html: String, plain: String) {
+        if html.trim().is_empty() && !paste::looks_like_markdown(&plain) {
+            return self.add(state, spot, paste::blocks_from_plain_text(&plain));
+        }
+        // Until the worker answers, the block is as it was.
+        let ticket = self.reserve(spot);
+        leptos::task::spawn_local(async move {
+            let blocks = match codec_worker::run(&Job::Paste {
+                html,
+                plain: plain.clone(),
+            })
+            .await
+            {
+                Ok(Outcome::Blocks(post)) => {
+                    jobs::contents_of(&post).ok().map(|(_, blocks)| blocks)
+                }
+                _ => None,
+            };
+            // Nothing is lost when the worker cannot read it: the text goes in as typed.
+            let blocks = blocks.unwrap_or_else(|| {
+                state.message.set(Some(messages::problem(
+                    state.lang.get_untracked(),
+                    &Problem::PastedAsPlainText,
+                )));
+                paste::blocks_from_plain_text(&plain)
+            });
+            self.fill(state, ticket, blocks);
+        });
     }
 
     /// A paste whose blocks are known at once: it lands now, unless earlier pastes or a

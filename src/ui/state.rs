@@ -640,9 +640,16 @@ impl EditorState {
             return None;
         }
         let now = dom::now_ms();
-        let result = self
-            .editor
-            .try_update_value(|editor| command(editor, now))?;
+        // Typing records its own carets; any other command is told where the author is, so
+        // undoing it puts the caret back there.
+        let hint = if typed_in.is_none() {
+            self.author_caret()
+        } else {
+            None
+        };
+        let result = self.editor.try_update_value(|editor| {
+            editor.with_caret_hint(hint, |editor| command(editor, now))
+        })?;
         match result {
             Ok(applied) => {
                 self.reflect(&applied, typed_in);
@@ -656,6 +663,16 @@ impl EditorState {
                 None
             }
         }
+    }
+
+    /// The author's caret, if it is in a block's text.
+    fn author_caret(&self) -> Option<Caret> {
+        let (block, element) = focused_text()?;
+        let (start, _) = selection_in_text(*self, &block, &element)?;
+        Some(Caret {
+            block,
+            offset: start,
+        })
     }
 
     /// Like [`EditorState::run`] for commands that may decline (`Ok(None)`).

@@ -10,10 +10,8 @@ use super::block::ActiveBlocks;
 use super::format_toolbar::{format_shortcut, FormatTarget};
 use super::paste_line::{PasteLine, Spot};
 use super::state::{focus_later, text_element_id, use_editor_state, EditorState, MenuState};
-use crate::browser::codec_worker;
 use crate::browser::dom;
-use crate::codec::jobs::{self, Job, Outcome};
-use crate::codec::{inline_html, paste};
+use crate::codec::inline_html;
 use crate::edit::shortcuts::{block_shortcut, inline_shortcut};
 use crate::edit::{with_text, Caret, OpError};
 use crate::i18n::Key;
@@ -505,33 +503,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             })];
             return line.add(state, spot, blocks);
         }
-        if html.trim().is_empty() && !paste::looks_like_markdown(&plain) {
-            return line.add(state, spot, paste::blocks_from_plain_text(&plain));
-        }
-        // Formatted text is read by the codec worker; until it answers, the block is as it was.
-        let ticket = line.reserve(spot);
-        leptos::task::spawn_local(async move {
-            let blocks = match codec_worker::run(&Job::Paste {
-                html,
-                plain: plain.clone(),
-            })
-            .await
-            {
-                Ok(Outcome::Blocks(post)) => {
-                    jobs::contents_of(&post).ok().map(|(_, blocks)| blocks)
-                }
-                _ => None,
-            };
-            // Nothing is lost when the worker cannot read it: the text goes in as typed.
-            let blocks = blocks.unwrap_or_else(|| {
-                state.message.set(Some(crate::i18n::messages::problem(
-                    state.lang.get_untracked(),
-                    &crate::i18n::messages::Problem::PastedAsPlainText,
-                )));
-                paste::blocks_from_plain_text(&plain)
-            });
-            line.fill(state, ticket, blocks);
-        });
+        line.paste(state, spot, html, plain);
     };
     let placeholder = move || {
         if label == Key::Paragraph {

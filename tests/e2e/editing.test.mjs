@@ -303,6 +303,72 @@ test('the formatting toolbar formats a selection inside a list item', async () =
   await context.close();
 });
 
+test('lists: Delete joins items, arrows leave an item from its first or last line, formatted paste keeps its marks', async () => {
+  const { page, context, errors } = await fresh();
+  const items = () => texts(page, 'List item');
+  await page.keyboard.type('- ');
+  await page.keyboard.press('Enter');
+  await until(() => blockSummary(page), ['Paragraph:'], 'Enter in the only, empty item leaves the list');
+  await page.keyboard.type('- one');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('two');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Delete');
+  await until(items, ['onetwo'], 'Delete at the end of an item pulls the next one in');
+  await page.keyboard.type('!');
+  await until(items, ['one!two']);
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await until(items, ['one', 'two']);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'List item', 'undo leaves the caret in the list');
+  await page.keyboard.press('Control+y');
+  await until(items, ['onetwo'], 'and keyboard redo goes on from there');
+
+  await page.keyboard.press('End');
+  await paste(page, { html: ' <b>bold</b> and <a href="https://example.com/">link</a>', text: ' bold and link' });
+  const item = page.getByRole('textbox', { name: 'List item', exact: true }).first();
+  await until(() => item.locator('strong').textContent(), 'bold', 'a formatted paste keeps bold', 10_000);
+  assert.equal(await item.locator('a').getAttribute('href'), 'https://example.com/');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('undo with nothing focused still undoes the post, step by step, and never the browser\'s own editing', async () => {
+  const { page, context, errors } = await fresh();
+  await page.keyboard.type('para A');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('para B');
+  await page.keyboard.press('Alt+Shift+ArrowUp');
+  await until(() => texts(page), ['para B', 'para A']);
+  await page.keyboard.type('Q');
+  await page.keyboard.press('Control+d');
+  await until(() => texts(page), ['para BQ', 'para BQ', 'para A']);
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('Control+z');
+  await until(() => texts(page), ['para BQ', 'para A']);
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('Control+z');
+  await until(() => texts(page), ['para B', 'para A']);
+  await page.keyboard.press('Control+z');
+  await until(() => texts(page), ['para A', 'para B'], 'the move is undone, not the typing again');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Enter at the start of a heading, then Backspace, keeps the heading', async () => {
+  const { page, context } = await fresh();
+  await page.keyboard.type('intro');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('## Title');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Enter');
+  await until(() => blockSummary(page), ['Paragraph:intro', 'Paragraph:', 'Heading:Title']);
+  await page.keyboard.press('Backspace');
+  await until(() => blockSummary(page), ['Paragraph:intro', 'Heading:Title']);
+  await context.close();
+});
+
 test('blocks reorder by keyboard, buttons and drag; duplicate and delete undo', async () => {
   const { page, context } = await fresh();
   for (const word of ['alpha', 'beta', 'gamma']) {
