@@ -91,7 +91,9 @@ pub fn detect(text: &str) -> ImportFormat {
             _ => ImportFormat::Json,
         };
     }
-    let lower = trimmed.to_ascii_lowercase();
+    // Code shows markup without being markup: a Markdown post about HTML is still Markdown.
+    let prose = without_code(trimmed);
+    let lower = prose.to_ascii_lowercase();
     let has_chat = lower.match_indices("[chat").any(|(at, _)| {
         let after = lower[at + 5..].chars().next();
         let escaped = lower[..at].ends_with('\\');
@@ -103,32 +105,70 @@ pub fn detect(text: &str) -> ImportFormat {
     if lower.starts_with("<!doctype") || lower.starts_with("<html") {
         return ImportFormat::Html;
     }
-    let lines: Vec<&str> = trimmed
+    let lines: Vec<&str> = prose
         .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())
         .collect();
     let html_lines = lines.iter().filter(|line| line.starts_with('<')).count();
-    if !lines.is_empty() && html_lines * 10 >= lines.len() * 6 {
+    // Mostly markup is HTML, unless it is the classic editor's text: paragraphs are lines of
+    // their own there, never wrapped in <p>.
+    let has_paragraph_tags = lower.contains("<p>") || lower.contains("<p ");
+    if !lines.is_empty()
+        && html_lines * 10 >= lines.len() * 6
+        && (has_paragraph_tags || html_lines == lines.len())
+    {
         return ImportFormat::Html;
     }
     let has_tags = lower.contains("</") || lower.contains("<br") || lower.contains("<img");
-    let wordpress_lines = lines
-        .iter()
-        .any(|line| *line == "&nbsp;" || sanitize::is_bare_url(line));
-    let markdownish = text.contains("](")
+    let nbsp_lines = lines.iter().any(|line| *line == "&nbsp;");
+    let bare_urls = lines.iter().any(|line| sanitize::is_bare_url(line));
+    let strong_markdown = text.contains("](")
         || text.contains("**")
+        || text.lines().map(str::trim_start).any(|line| {
+            ["#", "```", "~~~"]
+                .iter()
+                .any(|marker| line.starts_with(marker))
+        });
+    let markdownish = strong_markdown
         || lines.iter().any(|line| {
             let digits = line.chars().take_while(char::is_ascii_digit).count();
-            ["#", "- ", "* ", "> ", "```", "~~~"]
+            ["- ", "* ", "> "]
                 .iter()
                 .any(|marker| line.starts_with(marker))
                 || (digits > 0 && line[digits..].starts_with(". "))
         });
-    if has_tags && (wordpress_lines || !markdownish) {
+    if has_tags && (nbsp_lines || (bare_urls && !strong_markdown) || !markdownish) {
         return ImportFormat::WordPress;
     }
     ImportFormat::Markdown
+}
+
+/// The text without its fenced code blocks and inline code spans (for telling formats apart).
+fn without_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut fence: Option<&str> = None;
+    for line in text.lines() {
+        let opening = ["```", "~~~"]
+            .into_iter()
+            .find(|marker| line.trim_start().starts_with(marker));
+        match (fence, opening) {
+            (None, Some(marker)) => fence = Some(marker),
+            (Some(open), Some(marker)) if open == marker => fence = None,
+            (Some(_), _) => {}
+            (None, None) => {
+                // Text between pairs of backticks is code; after an unpaired one it is not.
+                let ticks = line.matches('`').count();
+                for (index, part) in line.split('`').enumerate() {
+                    if index % 2 == 0 || (ticks % 2 == 1 && index == ticks) {
+                        out.push_str(part);
+                    }
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 /// Reads text in a format (or the detected one). Speakers found are added to the registry;
@@ -418,6 +458,20 @@ mod tests {
         assert_eq!(detect("<h2>a</h2>\n<p>b</p>"), ImportFormat::Html);
         assert_eq!(detect("# Title\n\n- a <b>b</b>"), ImportFormat::Markdown);
         assert_eq!(detect("just text"), ImportFormat::Markdown);
+        // Markup inside code does not make Markdown into HTML or WordPress.
+        assert_eq!(
+            detect("## はじめに\n\nタグは `<p>` を使う。\n\nhttps://example.org/a/\n\n```html\n<p>hi</p>\n```\n"),
+            ImportFormat::Markdown
+        );
+        // The classic editor's text: headings and lists in markup, paragraphs as plain lines.
+        assert_eq!(
+            detect("<h2>材料</h2>\n一つ目の段落。\n\n二つ目の段落。\n<ul>\n<li>粉</li>\n<li>水</li>\n<li>塩</li>\n</ul>\n<h2>手順</h2>\n三つ目の段落。"),
+            ImportFormat::WordPress
+        );
+        assert_eq!(
+            detect("<h2>材料</h2>\n<p>段落</p>\n<ul>\n<li>粉</li>\n</ul>\nhttps://example.org/"),
+            ImportFormat::Html
+        );
     }
 
     #[test]
