@@ -191,6 +191,34 @@ fn a_command_without_a_caret_of_its_own_undoes_to_where_the_author_was() {
 }
 
 #[test]
+fn a_paste_into_code_goes_in_verbatim_at_the_caret() {
+    let code = BlockContent::Code(tsuzuri::model::Code {
+        language: "js".into(),
+        code: "let x = ;".into(),
+        ..Default::default()
+    });
+    let mut editor = Editor::new(
+        Document {
+            blocks: vec![Block::new(BlockId("c".into()), code)],
+            ..Default::default()
+        },
+        1,
+    );
+    let c = BlockId("c".into());
+    let applied = editor
+        .paste(&c, 8, 8, vec![paragraph("1;\nconsole.log(x)")], 0.0)
+        .unwrap();
+    assert_eq!(texts(&editor), ["let x = 1;\nconsole.log(x);"]);
+    assert_eq!(editor.doc().blocks.len(), 1);
+    assert_eq!(
+        applied.caret.unwrap().offset,
+        8 + "1;\nconsole.log(x)".chars().count()
+    );
+    editor.undo();
+    assert_eq!(texts(&editor), ["let x = ;"]);
+}
+
+#[test]
 fn a_divider_shortcut_opens_a_paragraph_for_what_follows() {
     let mut editor = Editor::new(doc_of(&["intro", "---"]), 1);
     let rule = id(&editor, 1);

@@ -121,7 +121,7 @@ pub fn detect(text: &str) -> ImportFormat {
         return ImportFormat::Html;
     }
     let has_tags = lower.contains("</") || lower.contains("<br") || lower.contains("<img");
-    let nbsp_lines = lines.iter().any(|line| *line == "&nbsp;");
+    let nbsp_lines = lines.contains(&"&nbsp;");
     let bare_urls = lines.iter().any(|line| sanitize::is_bare_url(line));
     let strong_markdown = text.contains("](")
         || text.contains("**")

@@ -731,14 +731,49 @@ impl Editor {
     ) -> Result<Applied, OpError> {
         let index = self.index(id)?;
         let content = self.content(id)?.clone();
-        if matches!(content, BlockContent::List(_)) {
-            // Text pasted into a list becomes items, a line each.
-            let lines: Option<Vec<Vec<RichText>>> = contents
+        if let BlockContent::Code(code) = &content {
+            // Into code, text goes in verbatim at the caret.
+            let pasted = contents
                 .iter()
-                .map(|pasted| {
-                    pasted
-                        .rich_text()
-                        .map(|text| text_lines(&text, &['\n', ITEM_SEPARATOR]))
+                .map(BlockContent::plain_text)
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            let text = RichText::plain(&code.code).replace(start, end, &pasted, Default::default());
+            let caret = |offset| {
+                Some(Caret {
+                    block: id.clone(),
+                    offset,
+                })
+            };
+            let ops = vec![Op::Replace {
+                id: id.clone(),
+                content: with_text(&content, text),
+            }];
+            let after = start + pasted.chars().count();
+            return self.dispatch(ops, caret(start), caret(after), None, now_ms);
+        }
+        if matches!(content, BlockContent::List(_)) {
+            // Text pasted into a list becomes items, a line each; a pasted list keeps its
+            // nesting.
+            let lines: Option<Vec<Vec<(RichText, u8)>>> = contents
+                .iter()
+                .map(|pasted| match pasted {
+                    BlockContent::List(list) => Some(
+                        list.items
+                            .iter()
+                            .flat_map(|item| {
+                                text_lines(&item.text, &['\n'])
+                                    .into_iter()
+                                    .map(move |line| (line, item.indent))
+                            })
+                            .collect(),
+                    ),
+                    other => other.rich_text().map(|text| {
+                        text_lines(&text, &['\n', ITEM_SEPARATOR])
+                            .into_iter()
+                            .map(|line| (line, 0))
+                            .collect()
+                    }),
                 })
                 .collect();
             if let Some(lines) = lines {

@@ -206,13 +206,14 @@ impl Editor {
 
     /// Pastes lines of text over `start..end` of the list's joined text: the first line joins
     /// the text before it, the last the text after it, and each line between is an item at the
-    /// nesting of the item pasted into. Line breaks already inside items are left alone.
+    /// nesting of the item pasted into, deeper by its own nesting (a pasted list's). Line
+    /// breaks already inside items are left alone.
     pub(super) fn paste_lines(
         &mut self,
         id: &BlockId,
         start: usize,
         end: usize,
-        lines: Vec<RichText>,
+        lines: Vec<(RichText, u8)>,
         now_ms: f64,
     ) -> Result<Applied, OpError> {
         let mut list = self.list(id)?;
@@ -223,9 +224,11 @@ impl Editor {
         };
         let tail = after.text.slice(last_offset, usize::MAX);
         let mut items: Vec<ListItem> = Vec::with_capacity(lines.len().max(1));
-        for (index, line) in lines.into_iter().enumerate() {
+        for (index, (line, nesting)) in lines.into_iter().enumerate() {
+            // The first line joins the item it lands in, at its level.
+            let nesting = if index == 0 { 0 } else { nesting };
             let mut item = ListItem {
-                indent: template.indent,
+                indent: template.indent.saturating_add(nesting).min(1),
                 ..Default::default()
             };
             if index == 0 {
@@ -425,6 +428,29 @@ mod tests {
         );
         editor.undo().unwrap();
         assert_eq!(items(&editor, &id), [(String::new(), 0)]);
+    }
+
+    #[test]
+    fn a_pasted_list_keeps_its_nesting() {
+        let (mut editor, id) = editor_with_list(&["x"]);
+        let pasted = List {
+            items: [("一", 0), ("一の子", 1), ("二", 0)]
+                .iter()
+                .map(|(text, indent)| ListItem {
+                    text: RichText::plain(text),
+                    indent: *indent,
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        editor
+            .paste(&id, 1, 1, vec![BlockContent::List(pasted)], 0.0)
+            .unwrap();
+        assert_eq!(
+            items(&editor, &id),
+            [("x一".into(), 0), ("一の子".into(), 1), ("二".into(), 0)]
+        );
     }
 
     #[test]

@@ -369,6 +369,19 @@ test('Enter at the start of a heading, then Backspace, keeps the heading', async
   await context.close();
 });
 
+test('a paste into a code block goes in verbatim at the caret', async () => {
+  const { page, context } = await fresh();
+  await page.keyboard.type('/code');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('let x = ');
+  await paste(page, { html: '<p><b>1;</b></p>', text: '1;\nconsole.log(x);' });
+  await until(() => texts(page, 'Code'), ['let x = 1;\nconsole.log(x);']);
+  await page.keyboard.type(' // done');
+  await until(() => texts(page, 'Code'), ['let x = 1;\nconsole.log(x); // done']);
+  assert.deepEqual(await blockSummary(page).then((blocks) => blocks.length), 1, 'no block was added after the code');
+  await context.close();
+});
+
 test('blocks reorder by keyboard, buttons and drag; duplicate and delete undo', async () => {
   const { page, context } = await fresh();
   for (const word of ['alpha', 'beta', 'gamma']) {
