@@ -91,6 +91,28 @@ pub fn Dialog(
             let _ = first.focus();
         }
     };
+    // Focus lost inside the dialog (the focused row was deleted) lands on the page: keys typed
+    // there still belong to the dialog, and the first one brings focus back into it.
+    let on_page_keydown = window_event_listener(leptos::ev::keydown, move |ev| {
+        if !open.get_untracked() {
+            return;
+        }
+        let lost = dom::document()
+            .and_then(|document| document.active_element())
+            .is_none_or(|element| matches!(element.tag_name().as_str(), "BODY" | "HTML"));
+        if !lost {
+            return;
+        }
+        if let Some(panel) = panel.get_untracked() {
+            let panel: web_sys::HtmlElement = panel.unchecked_into();
+            let _ = panel.focus();
+        }
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            open.set(false);
+        }
+    });
+    on_cleanup(move || on_page_keydown.remove());
     let heading_for_panel = heading_id.clone();
     view! {
         <Show when=move || open.get()>

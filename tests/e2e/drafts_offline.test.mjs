@@ -53,7 +53,9 @@ test('several drafts: create, switch, search, rename, duplicate, delete and rest
   await button(trash, 'Restore draft').click();
   await until(() => trash.locator('.ts-draft__open').count(), 0);
   await until(() => panel.locator('.ts-draft__open').count(), 3);
+  // The focused Restore button went with its row: the keyboard still works in the dialog.
   await page.keyboard.press('Escape');
+  await until(() => panel.count(), 0, 'Escape closes the panel after its focused row went away');
 
   await page.reload();
   await until(() => page.getByRole('textbox', { name: 'Title', exact: true }).inputValue(), 'Sourdough notes');
