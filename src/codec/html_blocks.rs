@@ -107,6 +107,59 @@ const CONTAINERS: [&str; 16] = [
 struct Reader {
     blocks: Vec<BlockContent>,
     inline: Vec<Node>,
+    /// The last block is a list made of Word's list paragraphs, which the next one continues.
+    in_word_list: bool,
+}
+
+/// A Word list paragraph (`mso-list` in its style): its nesting and its text without the
+/// bullet or number Word writes in front, and whether that marker is a number.
+fn word_list_item(element: &Element) -> Option<(ListItem, bool)> {
+    let style = element.attr("style")?.to_ascii_lowercase();
+    let at = style.find("mso-list:")?;
+    let level = style[at..]
+        .split_whitespace()
+        .find_map(|part| part.strip_prefix("level"))
+        .and_then(|digits| {
+            digits
+                .trim_end_matches(|ch: char| !ch.is_ascii_digit())
+                .parse::<u8>()
+                .ok()
+        })
+        .unwrap_or(1);
+    // The marker is the first element, holding only a short bullet or number and spaces.
+    let is_space = |ch: char| ch.is_whitespace() || ch == '\u{a0}';
+    let mut children = element.children.clone();
+    let marker_at = children.iter().position(|child| match child {
+        Node::Element(marker) => {
+            let text = marker.text();
+            let text = text.trim_matches(is_space);
+            !text.is_empty() && text.chars().count() <= 4
+        }
+        Node::Text(text) => !text.trim_matches(is_space).is_empty(),
+    });
+    let mut ordered = false;
+    if let Some(Node::Element(marker)) = marker_at.map(|at| &children[at]) {
+        let text = marker.text();
+        let text = text.trim_matches(is_space);
+        ordered = text.ends_with(['.', ')']) && text.chars().any(|ch| ch.is_alphanumeric());
+        if let Some(at) = marker_at {
+            children.remove(at);
+        }
+    }
+    let text = inline_of(&children);
+    let text = text.slice(
+        text.to_plain()
+            .chars()
+            .take_while(|ch| is_space(*ch))
+            .count(),
+        usize::MAX,
+    );
+    let item = ListItem {
+        text,
+        indent: u8::from(level > 1),
+        ..Default::default()
+    };
+    Some((item, ordered))
 }
 
 impl Reader {
@@ -121,12 +174,33 @@ impl Reader {
                 text,
                 ..Default::default()
             }));
+            self.in_word_list = false;
         }
     }
 
     fn push(&mut self, block: BlockContent) {
         self.flush();
         self.blocks.push(block);
+        self.in_word_list = false;
+    }
+
+    /// One of Word's list paragraphs: it joins the list the paragraphs before it made.
+    fn word_list_item(&mut self, item: ListItem, ordered: bool) {
+        self.flush();
+        if self.in_word_list {
+            if let Some(BlockContent::List(list)) = self.blocks.last_mut() {
+                if list.ordered == ordered {
+                    list.items.push(item);
+                    return;
+                }
+            }
+        }
+        self.push(BlockContent::List(List {
+            ordered,
+            items: vec![item],
+            ..Default::default()
+        }));
+        self.in_word_list = true;
     }
 
     fn blocks_of(&mut self, nodes: &[Node]) {
@@ -141,6 +215,9 @@ impl Reader {
     fn element(&mut self, element: &Element, node: &Node) {
         match element.name.as_str() {
             "p" => {
+                if let Some((item, ordered)) = word_list_item(element) {
+                    return self.word_list_item(item, ordered);
+                }
                 self.flush();
                 self.blocks_of(&element.children);
                 self.flush();
@@ -461,6 +538,30 @@ mod tests {
             panic!("{blocks:?}")
         };
         assert_eq!(quote.text.to_plain(), "one\ntwo");
+    }
+
+    #[test]
+    fn reads_word_list_paragraphs_as_a_list() {
+        let html = "<p class=MsoNormal>前</p>\
+            <p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='font-family:Symbol'>·<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span><![endif]>箇条<b>一</b></p>\
+            <p class=MsoListParagraphCxSpMiddle style='mso-list:l0 level2 lfo1'><![if !supportLists]><span style='font-family:\"Courier New\"'>o<span>&nbsp;&nbsp; </span></span><![endif]>箇条二（子）</p>\
+            <p class=MsoListParagraphCxSpLast style='mso-list:l0 level1 lfo1'><![if !supportLists]><span>·<span>&nbsp;&nbsp; </span></span><![endif]>箇条三</p>\
+            <p class=MsoNormal>後</p>\
+            <p style='mso-list:l1 level1 lfo2'><![if !supportLists]><span>1.<span>&nbsp; </span></span><![endif]>番号</p>";
+        let blocks = from_html(html);
+        let summary: Vec<String> = blocks.iter().map(BlockContent::plain_text).collect();
+        assert_eq!(
+            summary,
+            ["前", "箇条一\n箇条二（子）\n箇条三", "後", "番号"]
+        );
+        let BlockContent::List(list) = &blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        assert!(!list.ordered);
+        let indents: Vec<u8> = list.items.iter().map(|item| item.indent).collect();
+        assert_eq!(indents, [0, 1, 0]);
+        assert!(list.items[0].text.has_mark(2, 3, Mark::Bold));
+        assert!(matches!(&blocks[3], BlockContent::List(numbered) if numbered.ordered));
     }
 
     #[test]
