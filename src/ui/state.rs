@@ -536,6 +536,10 @@ impl EditorState {
     /// Changes the settings and stores them.
     pub fn update_settings(&self, change: impl FnOnce(&mut Settings)) {
         self.settings.update(change);
+        self.settings_changed();
+    }
+
+    fn settings_changed(&self) {
         let settings = self.settings.get_untracked();
         let browser_language = web_sys::window()
             .and_then(|window| window.navigator().language())
@@ -561,7 +565,16 @@ impl EditorState {
         change: impl FnOnce(&mut SpeakerRegistry) -> Result<(), crate::model::speakers::RegistryError>,
     ) -> bool {
         let mut registry = self.speakers.get_untracked();
-        if let Err(error) = change(&mut registry) {
+        let changed = change(&mut registry);
+        self.speakers_changed(registry, changed)
+    }
+
+    fn speakers_changed(
+        &self,
+        registry: SpeakerRegistry,
+        changed: Result<(), crate::model::speakers::RegistryError>,
+    ) -> bool {
+        if let Err(error) = changed {
             self.message.set(Some(i18n::messages::registry(
                 self.lang.get_untracked(),
                 &error,
@@ -632,6 +645,19 @@ impl EditorState {
         &self,
         typed_in: Option<&BlockId>,
         command: impl FnOnce(&mut Editor, f64) -> Result<Applied, OpError>,
+    ) -> Option<Applied> {
+        // Dozens of commands call this: the work lives in one copy, not one per command.
+        let mut command = Some(command);
+        self.run_command(typed_in, &mut |editor, now| match command.take() {
+            Some(command) => command(editor, now),
+            None => Ok(Applied::default()),
+        })
+    }
+
+    fn run_command(
+        &self,
+        typed_in: Option<&BlockId>,
+        command: &mut dyn FnMut(&mut Editor, f64) -> Result<Applied, OpError>,
     ) -> Option<Applied> {
         if self.is_read_only() {
             self.message.set(Some(
