@@ -265,8 +265,9 @@ impl EditorState {
     /// work on it), so each stays well under the 50 ms that would hold up input.
     fn build_next_slice(&self, run: u64, slice: usize, last_started: Option<f64>) {
         // Milliseconds a slice aims to keep the page busy: well under 50, because a garbage
-        // collection (up to about 30 ms) may fall inside a slice.
-        const AIM_MS: f64 = 22.0;
+        // collection (up to about 30 ms) or a busier machine may fall inside a slice (at 22 ms
+        // one opening in ten still had a slice over 50 ms; at 16, none of twenty).
+        const AIM_MS: f64 = 16.0;
         let state = *self;
         set_timeout(
             move || {
