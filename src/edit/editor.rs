@@ -721,6 +721,7 @@ impl Editor {
 
     /// Pastes blocks at the caret. The first pasted paragraph joins the text before the caret,
     /// the last one the text after it; other blocks go between. A lone paragraph is inline.
+    /// Into code the text goes verbatim; into a list its lines become items.
     pub fn paste(
         &mut self,
         id: &BlockId,
@@ -781,10 +782,8 @@ impl Editor {
                 return self.paste_lines(id, start, end, lines, now_ms);
             }
         }
-        let Some(text) = content
-            .rich_text()
-            .filter(|_| content.kind() != Some(BlockKind::Code))
-        else {
+        // Code and lists took their paste above; a block without text gets it after itself.
+        let Some(text) = content.rich_text() else {
             return self.insert_at(index + 1, contents, now_ms);
         };
         let mut head = text.slice(0, start);
