@@ -132,9 +132,19 @@ const middleParagraph = (count) => {
 
 // ---- the pages ----
 
+/** The fonts of Tsuzuri's page (style/main.css), given to Editor.js's page too, so that neither
+ *  editor's figures depend on which fonts its page asks for. */
+const pageFonts = (() => {
+  const css = fs.readFileSync(path.join(root, 'style/main.css'), 'utf8');
+  const font = css.match(/body\s*{[^}]*?font:\s*[^\s]+\s+([^;]+);/s);
+  if (!font) throw new Error('style/main.css: no font for body');
+  return font[1].replace(/\s+/g, ' ');
+})();
+
 /** The Editor.js page for a post of `count` blocks: the post is in the page as JSON, read and
  *  handed to the editor as soon as the page runs, as a site serving its post would. */
 const editorJsPage = (count) => `<!doctype html><html><head><meta charset="utf-8"><title>Editor.js</title>
+<style>body { font-family: ${pageFonts}; }</style>
 ${editorJsFiles.map((file) => `<script src="/node_modules/${file}"></script>`).join('\n')}
 </head><body><div id="editor"></div>
 <script type="application/json" id="post">${JSON.stringify(makePost(count).theirs).replace(/</g, '\\u003c')}</script>

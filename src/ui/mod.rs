@@ -29,24 +29,36 @@ use import_dialog::ImportDialog;
 use leptos::prelude::*;
 use settings_dialog::SettingsDialog;
 use speakers_dialog::SpeakersDialog;
-use state::{provide_editor_state, EditorState, SaveStatus};
+use state::{provide_editor_state, EditorState, SaveStatus, StoredDraft};
 
 pub use block::BlockView;
 
-/// Mounts the app into `<body>`.
+/// Reads the draft, then mounts the app into `<body>` in the next task: reading a long draft and
+/// building the first screen in one task kept the page from answering input for longer than
+/// either takes alone (over 50 ms).
 pub fn mount() {
-    leptos::mount::mount_to_body(App);
-    // The page's loading note (index.html) has done its job once the editor is in the page.
-    if let Some(note) = crate::browser::dom::document()
-        .and_then(|document| document.query_selector(".ts-loading").ok().flatten())
-    {
-        note.remove();
-    }
+    let stored = StoredDraft::read();
+    set_timeout(
+        move || {
+            leptos::mount::mount_to_body(move || {
+                let state = EditorState::open(stored);
+                view! { <Editor state /> }
+            });
+            // The page's loading note (index.html) has done its job once the editor is in the page.
+            if let Some(note) = crate::browser::dom::document()
+                .and_then(|document| document.query_selector(".ts-loading").ok().flatten())
+            {
+                note.remove();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
+/// The app on the draft in localStorage, read and built at once.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = EditorState::open();
+    let state = EditorState::open(StoredDraft::read());
     view! { <Editor state /> }
 }
 

@@ -107,12 +107,34 @@ fn new_draft_id() -> String {
     format!("d{:x}", random_seed())
 }
 
-impl EditorState {
-    /// Opens the current draft from localStorage (or a new one) and sets up autosave.
-    pub fn open() -> EditorState {
+/// The current draft (or a new one) as read from localStorage, before any view exists.
+pub struct StoredDraft {
+    drafts: DraftStore<LocalStore>,
+    available: bool,
+    opened: storage::Opened,
+}
+
+impl StoredDraft {
+    pub fn read() -> StoredDraft {
         let mut drafts = DraftStore::new(LocalStore::open());
         let available = drafts.store.is_available();
         let opened = drafts.open_current(&new_draft_id(), dom::now_ms());
+        StoredDraft {
+            drafts,
+            available,
+            opened,
+        }
+    }
+}
+
+impl EditorState {
+    /// Opens a draft read from localStorage and sets up autosave.
+    pub fn open(stored: StoredDraft) -> EditorState {
+        let StoredDraft {
+            mut drafts,
+            available,
+            opened,
+        } = stored;
         let status = if !available {
             SaveStatus::NotKept
         } else if opened.read_only {
