@@ -10,7 +10,7 @@ use tsuzuri::codec::json::{
     document_from_json, document_from_value, document_to_json, document_to_value,
 };
 use tsuzuri::codec::markdown::{from_markdown, to_markdown, MarkdownFlavor};
-use tsuzuri::codec::wordpress::{from_classic, to_classic};
+use tsuzuri::codec::wordpress::{from_classic, to_classic, to_gutenberg};
 use tsuzuri::model::{
     BalloonStyle, Block, BlockContent, BlockId, Bubble, Code, Divider, Document, Extra, Heading,
     IconShape, Image, LinkCard, List, ListItem, Marks, Palette, Paragraph, Quote, RichText, Side,
@@ -511,4 +511,44 @@ fn two_lines_after_a_card_stay_a_paragraph() {
     assert!(classic.contains("パン<br />\n"), "{classic}");
     let back = from_classic(&classic, &mut SpeakerRegistry::default(), &mut String::new);
     assert_eq!(back, blocks);
+}
+
+#[test]
+fn code_keeps_its_final_newlines_through_every_format() {
+    use tsuzuri::codec::html_blocks::from_html;
+    use tsuzuri::codec::html_export::{to_html, HtmlOptions};
+    for text in ["let x = 1;\n", "a\n\n", "b", "\nc"] {
+        let blocks = vec![BlockContent::Code(Code {
+            language: "rust".into(),
+            code: text.into(),
+            ..Default::default()
+        })];
+        let post = doc(blocks.clone());
+        for inline_styles in [false, true] {
+            let options = HtmlOptions { inline_styles };
+            let html = to_html(&post, &options);
+            assert_eq!(from_html(&html), blocks, "HTML {text:?}: {html}");
+        }
+        let classic = to_classic(&post);
+        let back = from_classic(&classic, &mut SpeakerRegistry::default(), &mut String::new);
+        assert_eq!(back, blocks, "classic {text:?}: {classic}");
+        let gutenberg = to_gutenberg(&post);
+        let language_dropped = vec![BlockContent::Code(Code {
+            code: text.into(),
+            ..Default::default()
+        })];
+        assert_eq!(
+            from_html(&gutenberg),
+            language_dropped,
+            "Gutenberg {text:?}: {gutenberg}"
+        );
+        for flavor in [MarkdownFlavor::CommonMark, MarkdownFlavor::Gfm] {
+            let markdown = to_markdown(&post, flavor);
+            assert_eq!(
+                from_markdown(&markdown),
+                blocks,
+                "{flavor:?} {text:?}: {markdown}"
+            );
+        }
+    }
 }

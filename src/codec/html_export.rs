@@ -430,8 +430,15 @@ fn code_html(code: &Code, o: &HtmlOptions) -> String {
     };
     // Newlines inside <pre> are content; as references they keep the element on one line.
     let body = one_line(&code.code);
+    // A newline just before `</code>` ends the last line rather than adding one, for browsers
+    // and for our reader alike; a final newline of the code's own is written once more.
+    let last_line_end = if code.code.ends_with('\n') {
+        "&#10;"
+    } else {
+        ""
+    };
     format!(
-        "<pre{}><code{class}{code_style}>{body}</code></pre>",
+        "<pre{}><code{class}{code_style}>{body}{last_line_end}</code></pre>",
         look(
             o,
             "tsz-code",

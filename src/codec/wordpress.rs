@@ -181,9 +181,12 @@ pub fn to_gutenberg(doc: &Document) -> String {
                 Err(_) if image.caption.trim().is_empty() => String::new(),
                 Err(_) => wp_paragraph(&RichText::plain(image.caption.trim())),
             },
+            // As in classic text, readers drop one final newline: a final one of the code's own
+            // is written twice.
             BlockContent::Code(code) => format!(
-                "<!-- wp:code -->\n<pre class=\"wp-block-code\"><code>{}</code></pre>\n<!-- /wp:code -->",
-                brackets(&escape_text(&code.code))
+                "<!-- wp:code -->\n<pre class=\"wp-block-code\"><code>{}{}</code></pre>\n<!-- /wp:code -->",
+                brackets(&escape_text(&code.code)),
+                if code.code.ends_with('\n') { "\n" } else { "" }
             ),
             BlockContent::LinkCard(_) | BlockContent::Bubble(_) => {
                 let html = html_export::block_html(&block.content, &HtmlOptions::default());
