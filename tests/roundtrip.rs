@@ -552,3 +552,51 @@ fn code_keeps_its_final_newlines_through_every_format() {
         }
     }
 }
+
+#[test]
+fn a_quotes_blank_line_survives_every_format() {
+    use tsuzuri::codec::html_blocks::from_html;
+    use tsuzuri::codec::html_export::{to_html, HtmlOptions};
+    // Runs of blank lines come back as one: readers take `<br><br>` for a paragraph's end.
+    for text in ["一行目\n\n三行目", "a\nb", "a\n\nb\nc"] {
+        let blocks = vec![BlockContent::Quote(Quote {
+            text: RichText::plain(text),
+            ..Default::default()
+        })];
+        let post = doc(blocks.clone());
+        for inline_styles in [false, true] {
+            let html = to_html(&post, &HtmlOptions { inline_styles });
+            assert_eq!(from_html(&html), blocks, "HTML {text:?}: {html}");
+        }
+        let classic = to_classic(&post);
+        let back = from_classic(&classic, &mut SpeakerRegistry::default(), &mut String::new);
+        assert_eq!(back, blocks, "classic {text:?}: {classic}");
+        let gutenberg = to_gutenberg(&post);
+        assert_eq!(
+            from_html(&gutenberg),
+            blocks,
+            "Gutenberg {text:?}: {gutenberg}"
+        );
+        for flavor in [MarkdownFlavor::CommonMark, MarkdownFlavor::Gfm] {
+            let markdown = to_markdown(&post, flavor);
+            assert_eq!(
+                from_markdown(&markdown),
+                blocks,
+                "{flavor:?} {text:?}: {markdown}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_quotes_paragraphs_are_set_apart_by_a_blank_line() {
+    use tsuzuri::codec::html_blocks::from_html;
+    let quote = BlockContent::Quote(Quote {
+        text: RichText::plain("一つ目\n\n二つ目"),
+        ..Default::default()
+    });
+    assert_eq!(
+        from_html("<blockquote><p>一つ目</p><p>二つ目</p></blockquote>"),
+        vec![quote]
+    );
+}

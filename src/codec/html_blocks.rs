@@ -258,11 +258,12 @@ impl Reader {
                     element.children.iter().cloned().partition(|child| {
                         !matches!(child, Node::Element(e) if e.name == "cite" || e.name == "footer")
                     });
+                // The quote's paragraphs are set apart by a blank line, as they are shown.
                 let mut quote_text = RichText::default();
                 for block in from_nodes_as_blocks(&body) {
                     if let Some(text) = block.text_as_lines() {
                         if !quote_text.is_empty() {
-                            quote_text.push("\n", Default::default());
+                            quote_text.push("\n\n", Default::default());
                         }
                         quote_text.append(&text);
                     }
