@@ -259,6 +259,26 @@ impl BlockContent {
         }
     }
 
+    /// The length in chars of [`BlockContent::rich_text`] (0 for blocks without one), without
+    /// copying it: keys ask for it.
+    pub fn text_len(&self) -> usize {
+        match self {
+            BlockContent::Paragraph(block) => block.text.len(),
+            BlockContent::Heading(block) => block.text.len(),
+            BlockContent::Quote(block) => block.text.len(),
+            BlockContent::Bubble(block) => block.text.len(),
+            BlockContent::List(list) => {
+                let separators = list.items.len().saturating_sub(1);
+                list.items.iter().map(|item| item.text.len()).sum::<usize>() + separators
+            }
+            BlockContent::Code(block) => block.code.chars().count(),
+            BlockContent::Divider(_)
+            | BlockContent::Image(_)
+            | BlockContent::LinkCard(_)
+            | BlockContent::Unknown(_) => 0,
+        }
+    }
+
     /// The main inline text with a list's items as lines, for text that moves into a block of
     /// another kind (a list read inside a quote or a bubble).
     pub fn text_as_lines(&self) -> Option<RichText> {
@@ -360,6 +380,22 @@ mod tests {
             .convert_to(BlockKind::Paragraph)
             .is_none());
         assert!(paragraph.convert_to(BlockKind::Image).is_none());
+    }
+
+    #[test]
+    fn text_len_is_the_length_of_the_rich_text() {
+        let samples = [
+            BlockKind::Paragraph.with_text(RichText::plain("段落です")),
+            BlockKind::List.with_text(RichText::plain("one\nふたつ\n")),
+            BlockKind::List.with_text(RichText::default()),
+            BlockKind::Code.with_text(RichText::plain("fn main() {}\n")),
+            BlockKind::Bubble.with_text(RichText::plain("こんにちは")),
+            BlockContent::Divider(Divider::default()),
+        ];
+        for content in samples {
+            let expected = content.rich_text().map_or(0, |text| text.len());
+            assert_eq!(content.text_len(), expected, "{content:?}");
+        }
     }
 
     #[test]

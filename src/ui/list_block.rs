@@ -90,7 +90,7 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
             return;
         }
         let id = stored_id.get_value();
-        if block_shortcut_key(state, &id, &ev) {
+        if block_shortcut_key(state, &id, &ev, &ev.key()) {
             ev.prevent_default();
             return;
         }

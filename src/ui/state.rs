@@ -67,7 +67,8 @@ pub struct EditorState {
     /// A message for the author (a refused URL, a draft set aside, …).
     pub message: RwSignal<Option<String>>,
     draft_id: StoredValue<String>,
-    save_timer: StoredValue<Option<TimeoutHandle>>,
+    /// Another try after a failed save.
+    save_retry: StoredValue<Option<TimeoutHandle>>,
     pub lang: RwSignal<Lang>,
     pub settings: RwSignal<Settings>,
     pub speakers: RwSignal<SpeakerRegistry>,
@@ -85,7 +86,8 @@ pub struct EditorState {
     pub hovered_block: RwSignal<Option<BlockId>>,
     /// Characters, words and reading time, recounted after typing pauses.
     pub counts: RwSignal<crate::counts::Counts>,
-    counts_timer: StoredValue<Option<TimeoutHandle>>,
+    /// Autosave and the counts wait for a pause in the author's changes (see `after_pause`).
+    pause: StoredValue<Pause>,
     /// How many blocks, from the top, have their views built. A long post is built a slice at
     /// a time after its first screen, so it can be edited at once; `usize::MAX` once all are.
     pub built: RwSignal<usize>,
@@ -93,6 +95,13 @@ pub struct EditorState {
     tallies: StoredValue<HashMap<BlockId, crate::counts::Tally>>,
     /// Which opening the slices belong to (another draft opening stops the old one's).
     build_run: StoredValue<u64>,
+}
+
+/// The pending wait for a pause in the author's changes.
+#[derive(Default)]
+struct Pause {
+    timer: Option<TimeoutHandle>,
+    last_change: f64,
 }
 
 fn random_seed() -> u64 {
@@ -215,7 +224,7 @@ impl EditorState {
             save_status: RwSignal::new(SaveStatus::Saved),
             message: RwSignal::new(None),
             draft_id: StoredValue::new(draft_id),
-            save_timer: StoredValue::new(None),
+            save_retry: StoredValue::new(None),
             lang: RwSignal::new(Lang::En),
             settings: RwSignal::new(Settings::default()),
             speakers: RwSignal::new(SpeakerRegistry::default()),
@@ -227,7 +236,7 @@ impl EditorState {
             focused_block: RwSignal::new(None),
             hovered_block: RwSignal::new(None),
             counts: RwSignal::new(crate::counts::Counts::default()),
-            counts_timer: StoredValue::new(None),
+            pause: StoredValue::new(Pause::default()),
             built: RwSignal::new(usize::MAX),
             tallies: StoredValue::new(HashMap::new()),
             build_run: StoredValue::new(0),
@@ -345,13 +354,45 @@ impl EditorState {
     }
 
     /// Counting walks the whole post, so it waits for a pause instead of running per key.
-    fn schedule_recount(&self) {
-        if let Some(handle) = self.counts_timer.get_value() {
-            handle.clear();
+    /// Notes a change; once the changes pause for [`AUTOSAVE_DELAY`], the draft is saved and
+    /// recounted. One timer serves a run of changes: a keystroke only notes the time, and a
+    /// timer that fires early waits out the rest (a timer per key cost a new closure and two
+    /// calls into the browser on every keystroke).
+    fn after_pause(&self) {
+        let now = dom::now_ms();
+        let armed = self
+            .pause
+            .try_update_value(|pause| {
+                pause.last_change = now;
+                pause.timer.is_some()
+            })
+            .unwrap_or(true);
+        if !armed {
+            self.wait_for_pause(AUTOSAVE_DELAY);
         }
+    }
+
+    fn wait_for_pause(&self, delay: Duration) {
         let state = *self;
-        let handle = set_timeout_with_handle(move || state.recount(), AUTOSAVE_DELAY).ok();
-        self.counts_timer.set_value(handle);
+        let timer = set_timeout_with_handle(move || state.pause_timer_fired(), delay).ok();
+        self.pause.update_value(|pause| pause.timer = timer);
+    }
+
+    fn pause_timer_fired(&self) {
+        let Some(last_change) = self.pause.try_update_value(|pause| {
+            pause.timer = None;
+            pause.last_change
+        }) else {
+            return;
+        };
+        let quiet_ms = dom::now_ms() - last_change;
+        let delay_ms = AUTOSAVE_DELAY.as_secs_f64() * 1000.0;
+        if quiet_ms < delay_ms {
+            self.wait_for_pause(Duration::from_secs_f64((delay_ms - quiet_ms) / 1000.0));
+            return;
+        }
+        self.save_now();
+        self.recount();
     }
 
     pub fn draft_id(&self) -> String {
@@ -817,8 +858,8 @@ impl EditorState {
                 focus_later(*self, caret.clone());
             }
         }
-        self.schedule_save();
-        self.schedule_recount();
+        self.mark_unsaved();
+        self.after_pause();
     }
 
     /// Writes a block's text into its editable element, now (see `TextBlock`).
@@ -844,29 +885,21 @@ impl EditorState {
         }
     }
 
-    fn schedule_save(&self) {
+    fn mark_unsaved(&self) {
         if matches!(
             self.save_status.get_untracked(),
-            SaveStatus::NotKept | SaveStatus::ReadOnly
+            SaveStatus::NotKept | SaveStatus::ReadOnly | SaveStatus::Pending
         ) {
             return;
         }
-        if self.save_status.get_untracked() != SaveStatus::Pending {
-            self.save_status.set(SaveStatus::Pending);
-        }
-        if let Some(handle) = self.save_timer.get_value() {
-            handle.clear();
-        }
-        let state = *self;
-        let handle = set_timeout_with_handle(move || state.save_now(), AUTOSAVE_DELAY).ok();
-        self.save_timer.set_value(handle);
+        self.save_status.set(SaveStatus::Pending);
     }
 
     /// Writes the draft now if anything is pending (debounce end, page hide).
     pub fn save_now(&self) {
-        if let Some(handle) = self.save_timer.get_value() {
+        if let Some(handle) = self.save_retry.get_value() {
             handle.clear();
-            self.save_timer.set_value(None);
+            self.save_retry.set_value(None);
         }
         if !matches!(
             self.save_status.get_untracked(),
@@ -911,7 +944,7 @@ impl EditorState {
                 let state = *self;
                 let handle =
                     set_timeout_with_handle(move || state.save_now(), Duration::from_secs(5)).ok();
-                self.save_timer.set_value(handle);
+                self.save_retry.set_value(handle);
             }
         }
     }

@@ -24,6 +24,11 @@ fn element_of(id: &BlockId) -> Option<web_sys::HtmlElement> {
     dom::element_by_id(&text_element_id(id))
 }
 
+/// The element whose listener runs: the block's own, without a lookup by id.
+fn event_element(ev: &web_sys::Event) -> Option<web_sys::HtmlElement> {
+    ev.current_target()?.dyn_into().ok()
+}
+
 fn current(editor: &crate::edit::Editor, id: &BlockId) -> Result<BlockContent, OpError> {
     editor
         .block(id)
@@ -62,16 +67,39 @@ pub fn provide_exit_mark() {
 /// shortcuts (only when text was `inserted`: deleting back to `` `b` `` formats nothing) and
 /// keeps the slash menu's filter in step.
 fn commit(state: EditorState, id: &BlockId, caret_before: Option<usize>, inserted: bool) {
-    let Some(element) = element_of(id) else {
-        return;
-    };
+    if let Some(element) = element_of(id) {
+        commit_from(state, id, &element, CaretBefore::At(caret_before), inserted);
+    }
+}
+
+/// Where the caret was before an edit, for its undo step.
+#[derive(Clone, Copy, PartialEq)]
+enum CaretBefore {
+    At(Option<usize>),
+    /// This many chars before the caret after the edit: typed text goes where the selection
+    /// starts, so a character key needs no measuring at `keydown`.
+    Back(usize),
+}
+
+/// [`commit`] when the element is at hand (the event's target).
+fn commit_from(
+    state: EditorState,
+    id: &BlockId,
+    element: &web_sys::HtmlElement,
+    caret_before: CaretBefore,
+    inserted: bool,
+) {
     let text = inline_html::from_html(&element.inner_html());
-    let caret = dom::selection_offsets(&element).map(|(_, end)| end);
+    let caret = dom::selection_offsets(element).map(|(_, end)| end);
+    let caret_before = match caret_before {
+        CaretBefore::At(offset) => offset,
+        CaretBefore::Back(chars) => caret.and_then(|caret| caret.checked_sub(chars)),
+    };
     let (text, rewrite) = take_exit_mark(id, text, caret);
     if rewrite {
         element.set_inner_html(&inline_html::to_editable_html(&text));
         if let Some(caret) = caret {
-            dom::place_caret(&element, caret);
+            dom::place_caret(element, caret);
         }
     }
     let typed = text.clone();
@@ -191,11 +219,17 @@ fn focus_neighbour(state: EditorState, id: &BlockId, delta: isize, at_end: bool)
 
 /// Keys shared by every block: moving, duplicating, undo is handled by the app.
 /// Returns true when the key was used.
-pub fn block_shortcut_key(state: EditorState, id: &BlockId, ev: &web_sys::KeyboardEvent) -> bool {
+/// `key` is the event's key, read once by the caller.
+pub fn block_shortcut_key(
+    state: EditorState,
+    id: &BlockId,
+    ev: &web_sys::KeyboardEvent,
+    key: &str,
+) -> bool {
     let modifier = ev.ctrl_key() || ev.meta_key();
-    match ev.key().as_str() {
+    match key {
         "ArrowUp" | "ArrowDown" if ev.alt_key() && ev.shift_key() => {
-            let delta = if ev.key() == "ArrowUp" { -1 } else { 1 };
+            let delta = if key == "ArrowUp" { -1 } else { 1 };
             state.run(None, |editor, now| editor.move_by(id, delta, now));
             keep_focus(state, id);
             true
@@ -224,18 +258,14 @@ fn keep_focus(state: EditorState, id: &BlockId) {
 }
 
 /// Menu keys while the slash menu is open in this block. Returns true when used.
-fn slash_menu_key(state: EditorState, id: &BlockId, ev: &web_sys::KeyboardEvent) -> bool {
+fn slash_menu_key(state: EditorState, id: &BlockId, key: &str) -> bool {
     let Some(menu) = state.menu.get_untracked().filter(|menu| &menu.block == id) else {
         return false;
     };
     let count = menu.options().len();
-    match ev.key().as_str() {
+    match key {
         "ArrowDown" | "ArrowUp" if count > 0 => {
-            let step = if ev.key() == "ArrowDown" {
-                1
-            } else {
-                count - 1
-            };
+            let step = if key == "ArrowDown" { 1 } else { count - 1 };
             state.menu.set(Some(MenuState {
                 active: (menu.active + step) % count,
                 ..menu
@@ -266,6 +296,8 @@ fn slash_menu_key(state: EditorState, id: &BlockId, ev: &web_sys::KeyboardEvent)
 pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
     let state = use_editor_state();
     let caret_before = StoredValue::new(None::<usize>);
+    // Set by a character key, whose caret before is worked out at `input`.
+    let character_key = StoredValue::new(false);
     let stored_id = StoredValue::new(id.clone());
     // Taken now: handlers may run where the component's context is gone (a removed block).
     let line = PasteLine::get();
@@ -288,15 +320,25 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             .dyn_ref::<web_sys::InputEvent>()
             .is_some_and(|input| input.is_composing());
         if !composing {
-            let inserted = ev
-                .dyn_ref::<web_sys::InputEvent>()
-                .is_none_or(|input| input.input_type().starts_with("insert"));
-            commit(
-                state,
-                &stored_id.get_value(),
-                caret_before.get_value(),
-                inserted,
-            );
+            let input = ev.dyn_ref::<web_sys::InputEvent>();
+            let input_type = input.map(web_sys::InputEvent::input_type);
+            let inserted = input_type
+                .as_deref()
+                .is_none_or(|input_type| input_type.starts_with("insert"));
+            let before = if character_key.get_value() {
+                character_key.set_value(false);
+                match input.and_then(web_sys::InputEvent::data) {
+                    Some(data) if input_type.as_deref() == Some("insertText") => {
+                        CaretBefore::Back(data.chars().count())
+                    }
+                    _ => CaretBefore::At(None),
+                }
+            } else {
+                CaretBefore::At(caret_before.get_value())
+            };
+            if let Some(element) = event_element(&ev) {
+                commit_from(state, &stored_id.get_value(), &element, before, inserted);
+            }
         }
     };
     let on_composition_start = move |_: web_sys::CompositionEvent| {
@@ -332,19 +374,27 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             return;
         }
         let id = stored_id.get_value();
-        let Some(element) = element_of(&id) else {
+        let Some(element) = event_element(&ev) else {
             return;
         };
-        if slash_menu_key(state, &id, &ev) || block_shortcut_key(state, &id, &ev) {
+        let key = ev.key();
+        if slash_menu_key(state, &id, &key) || block_shortcut_key(state, &id, &ev, &key) {
             ev.prevent_default();
+            return;
+        }
+        let modifier = ev.ctrl_key() || ev.meta_key();
+        // A character key types over the selection: its `input` knows the caret before.
+        let is_character = !modifier && key.chars().count() == 1 && key != "/";
+        character_key.set_value(is_character);
+        if is_character {
             return;
         }
         let offsets = dom::selection_offsets(&element);
         caret_before.set_value(offsets.map(|(start, _)| start));
         let (start, end) = offsets.unwrap_or((0, 0));
-        let text = state.with_content(&id, BlockContent::rich_text).flatten();
-        let length = text.as_ref().map(|text| text.len()).unwrap_or(0);
-        let modifier = ev.ctrl_key() || ev.meta_key();
+        // Most keys type a character and need neither the text nor its length.
+        let text = || state.with_content(&id, BlockContent::rich_text).flatten();
+        let length = || state.with_content(&id, BlockContent::text_len).unwrap_or(0);
         if modifier && !is_code() {
             if let Some(action) = format_shortcut(&ev) {
                 ev.prevent_default();
@@ -358,8 +408,8 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
                 return;
             }
         }
-        match ev.key().as_str() {
-            "/" if length == 0 && !modifier => {
+        match key.as_str() {
+            "/" if !modifier && length() == 0 => {
                 state.menu.set(Some(MenuState {
                     block: id.clone(),
                     slash: true,
@@ -373,16 +423,16 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             "Enter"
                 if !ev.shift_key()
                     && !ev.alt_key()
-                    && start == length
+                    && start == length()
                     && state.settings.get_untracked().urls_become_cards
-                    && matches!(state.content(&id), Some(BlockContent::Paragraph(_)))
-                    && text
-                        .as_ref()
-                        .is_some_and(|text| sanitize::is_bare_url(&text.to_plain())) =>
+                    && state
+                        .with_content(&id, |content| matches!(content, BlockContent::Paragraph(_)))
+                        .unwrap_or(false)
+                    && text().is_some_and(|text| sanitize::is_bare_url(&text.to_plain())) =>
             {
                 // A URL typed alone in a paragraph becomes a card, like a pasted one.
                 ev.prevent_default();
-                let url = text.map(|text| text.to_plain()).unwrap_or_default();
+                let url = text().map(|text| text.to_plain()).unwrap_or_default();
                 turn_into_card(state, &id, url.trim());
             }
             "Enter" if !ev.shift_key() && !ev.alt_key() => {
@@ -402,7 +452,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             "Enter" if ev.shift_key() && !modifier => {
                 // A line break inside the block, as one recorded edit.
                 ev.prevent_default();
-                let Some(text) = text else { return };
+                let Some(text) = text() else { return };
                 let broken = text.replace(start, end, "\n", text.marks_at(start));
                 let applied = state.run(None, |editor, now| {
                     let content = with_text(&current(editor, &id)?, broken);
@@ -426,7 +476,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
                     ev.prevent_default();
                 }
             }
-            "Delete" if start == length && end == length && !modifier => {
+            "Delete" if !modifier && start == end && start == length() => {
                 let merged = state
                     .run_optional(move |editor, now| editor.merge_next(&id, now))
                     .is_some();
@@ -453,8 +503,8 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
                 ev.prevent_default();
             }
             "ArrowRight"
-                if start == length
-                    && end == length
+                if start == end
+                    && start == length()
                     && !ev.shift_key()
                     && !ev.alt_key()
                     && focus_neighbour(state, &id, 1, false) =>
@@ -465,7 +515,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
                 if start == end
                     && !ev.shift_key()
                     && !ev.alt_key()
-                    && (start == length || dom::caret_on_edge_line(&element, false))
+                    && (start == length() || dom::caret_on_edge_line(&element, false))
                     && focus_neighbour(state, &id, 1, false) =>
             {
                 ev.prevent_default();

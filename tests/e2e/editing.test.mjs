@@ -462,6 +462,29 @@ test('typing is grouped: a pause closes a group, and undo restores the caret', a
   await context.close();
 });
 
+test('typing elsewhere or over a selection is its own undo step, and undo puts the caret where it began', async () => {
+  const { page, context } = await fresh();
+  await page.keyboard.type('hello world');
+  // The caret moved: what is typed at the start is a step of its own.
+  await page.keyboard.press('Home');
+  await page.keyboard.type('X');
+  await until(() => texts(page), ['Xhello world']);
+  await page.keyboard.press('Control+z');
+  await until(() => texts(page), ['hello world'], 'one undo takes back only the X');
+  await page.keyboard.type('Y');
+  await until(() => texts(page), ['Yhello world'], 'the caret is back at the start');
+  // Typing over a selection: undo brings the selected text back, the caret at its start.
+  await page.keyboard.press('End');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowLeft');
+  await page.keyboard.type('Z');
+  await until(() => texts(page), ['Yhello Z']);
+  await page.keyboard.press('Control+z');
+  await until(() => texts(page), ['Yhello world']);
+  await page.keyboard.type('!');
+  await until(() => texts(page), ['Yhello !world'], 'the caret is where the selection began');
+  await context.close();
+});
+
 test('paste: HTML is sanitised into blocks, plain text splits on blank lines, one undo step', async () => {
   const { page, context, errors } = await fresh();
   await page.keyboard.type('start ');
