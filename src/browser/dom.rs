@@ -18,6 +18,13 @@ pub fn performance_now() -> f64 {
         .map_or_else(now_ms, |performance| performance.now())
 }
 
+/// Marks a moment on the page's performance timeline (for the benchmark suite and DevTools).
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 /// Resolves after `ms` milliseconds (at once where there is no window).
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {

@@ -373,6 +373,13 @@ fn document_from_object(mut object: Map<String, Value>) -> Result<Document, Load
 
 /// Ids must be unique; a duplicated one (hand-edited or merged data) gets a suffix.
 fn dedupe_ids(mut blocks: Vec<Block>) -> Vec<Block> {
+    // Ids are almost always unique already: checked first without copying any (a long post's
+    // opening spent its time copying each id twice).
+    let mut distinct = std::collections::HashSet::with_capacity(blocks.len());
+    if blocks.iter().all(|block| distinct.insert(block.id.0.as_str())) {
+        return blocks;
+    }
+    drop(distinct);
     let mut seen = std::collections::HashSet::new();
     for block in &mut blocks {
         let mut candidate = block.id.0.clone();

@@ -33,26 +33,33 @@ use state::{provide_editor_state, EditorState, SaveStatus, StoredDraft};
 
 pub use block::BlockView;
 
-/// Reads the draft, then mounts the app into `<body>` in the next task: reading a long draft and
-/// building the first screen in one task kept the page from answering input for longer than
-/// either takes alone (over 50 ms).
+/// Reads the draft, then mounts the app into `<body>`, each in a task of its own: the module's
+/// start, reading a long draft and building the first screen each take tens of milliseconds,
+/// and any two together kept the page from answering input for over 50 ms.
 pub fn mount() {
-    let stored = StoredDraft::read();
+    crate::browser::dom::mark("tsuzuri:start");
     set_timeout(
-        move || {
-            leptos::mount::mount_to_body(move || {
-                let state = EditorState::open(stored);
-                view! { <Editor state /> }
-            });
-            // The page's loading note (index.html) has done its job once the editor is in the page.
-            if let Some(note) = crate::browser::dom::document()
-                .and_then(|document| document.query_selector(".ts-loading").ok().flatten())
-            {
-                note.remove();
-            }
+        || {
+            let stored = StoredDraft::read();
+            crate::browser::dom::mark("tsuzuri:read");
+            set_timeout(move || show(stored), std::time::Duration::ZERO);
         },
         std::time::Duration::ZERO,
     );
+}
+
+fn show(stored: StoredDraft) {
+    leptos::mount::mount_to_body(move || {
+        let state = EditorState::open(stored);
+        view! { <Editor state /> }
+    });
+    crate::browser::dom::mark("tsuzuri:shown");
+    // The page's loading note (index.html) has done its job once the editor is in the page.
+    if let Some(note) = crate::browser::dom::document()
+        .and_then(|document| document.query_selector(".ts-loading").ok().flatten())
+    {
+        note.remove();
+    }
 }
 
 /// The app on the draft in localStorage, read and built at once.
@@ -98,8 +105,19 @@ pub fn Editor(state: EditorState) -> impl IntoView {
         }
     });
     settings_dialog::request_persistence();
-    crate::browser::service_worker::register(move || {
-        let _ = update_ready.try_set(true);
+    // Installing the offline copy fetches and stores every file of the app, so it waits until
+    // the post is built rather than compete with the opening for the machine.
+    Effect::new(move |registered: Option<bool>| {
+        if registered == Some(true) {
+            return true;
+        }
+        if state.built.get() != usize::MAX {
+            return false;
+        }
+        crate::browser::service_worker::register(move || {
+            let _ = update_ready.try_set(true);
+        });
+        true
     });
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let modifier = ev.ctrl_key() || ev.meta_key();

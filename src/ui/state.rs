@@ -353,7 +353,6 @@ impl EditorState {
         });
     }
 
-    /// Counting walks the whole post, so it waits for a pause instead of running per key.
     /// Notes a change; once the changes pause for [`AUTOSAVE_DELAY`], the draft is saved and
     /// recounted. One timer serves a run of changes: a keystroke only notes the time, and a
     /// timer that fires early waits out the rest (a timer per key cost a new closure and two
