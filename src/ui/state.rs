@@ -275,12 +275,13 @@ impl EditorState {
     /// so input is handled between them.
     fn build_progressively(&self) {
         const FIRST_SLICE: usize = 20;
-        // The first screen: as many one-line blocks (about 40 px each) as the window is high.
+        // The first screen: as many blocks as the window is high, at about 56 px a block (a line
+        // of text with its margins is 40, cards, bubbles and longer paragraphs are taller).
         let first = web_sys::window()
             .and_then(|window| window.inner_height().ok())
             .and_then(|height| height.as_f64())
-            .map_or(30, |height| (height / 40.0) as usize)
-            .clamp(12, 60);
+            .map_or(30, |height| (height / 56.0) as usize)
+            .clamp(10, 40);
         let run = self.build_run.get_value() + 1;
         self.build_run.set_value(run);
         if self.order.with_untracked(Vec::len) <= first {
