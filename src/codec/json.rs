@@ -376,7 +376,10 @@ fn dedupe_ids(mut blocks: Vec<Block>) -> Vec<Block> {
     // Ids are almost always unique already: checked first without copying any (a long post's
     // opening spent its time copying each id twice).
     let mut distinct = std::collections::HashSet::with_capacity(blocks.len());
-    if blocks.iter().all(|block| distinct.insert(block.id.0.as_str())) {
+    if blocks
+        .iter()
+        .all(|block| distinct.insert(block.id.0.as_str()))
+    {
         return blocks;
     }
     drop(distinct);
