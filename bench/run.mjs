@@ -190,6 +190,22 @@ const probe = () => {
     }
   });
   firstBlock.observe(document, { childList: true, subtree: true });
+  // Resolves once `n` elements match `selector`. The suite waits on this rather than on
+  // Playwright's waitForFunction, whose first use evaluates Playwright's own script in the page
+  // (about 12 ms), which fell inside the opening being measured.
+  window.__bench.whenShown = (selector, n) =>
+    new Promise((resolve, reject) => {
+      const check = () => document.querySelectorAll(selector).length === n;
+      if (check()) return resolve();
+      const watch = new MutationObserver(() => {
+        if (check()) {
+          watch.disconnect();
+          resolve();
+        }
+      });
+      watch.observe(document, { childList: true, subtree: true });
+      setTimeout(() => reject(new Error(`${selector}: not ${n} in 120 s`)), 120000);
+    });
   const setItem = Storage.prototype.setItem;
   Storage.prototype.setItem = function (key, value) {
     if (String(key).startsWith('tsuzuri:draft:')) {
@@ -244,7 +260,7 @@ async function openTsuzuri(browser, url, post) {
   const page = await context.newPage();
   await page.goto(url);
   const count = post.ours.blocks.length;
-  await page.waitForFunction((n) => document.querySelectorAll('.ts-blocks .ts-block').length === n, count, { timeout: 120000, polling: 20 });
+  await page.evaluate((n) => window.__bench.whenShown('.ts-blocks .ts-block', n), count);
   return { context, page, ...(await opened(page)) };
 }
 
@@ -264,7 +280,7 @@ async function openEditorJs(browser, url, post) {
   const page = await context.newPage();
   const count = post.theirs.blocks.length;
   await page.goto(`${url}editorjs.html?blocks=${count}`);
-  await page.waitForFunction((n) => document.querySelectorAll('.ce-block').length === n, count, { timeout: 120000, polling: 20 });
+  await page.evaluate((n) => window.__bench.whenShown('.ce-block', n), count);
   return { context, page, ...(await opened(page)) };
 }
 
