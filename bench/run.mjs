@@ -190,21 +190,18 @@ const probe = () => {
     }
   });
   firstBlock.observe(document, { childList: true, subtree: true });
-  // Resolves once `n` elements match `selector`. The suite waits on this rather than on
-  // Playwright's waitForFunction, whose first use evaluates Playwright's own script in the page
-  // (about 12 ms), which fell inside the opening being measured.
+  // Resolves once `n` elements match `selector`, checking every 20 ms. The suite waits on this
+  // rather than on Playwright's waitForFunction (which polled the same way), whose first use
+  // evaluates Playwright's own script in the page (about 12 ms) inside the opening measured.
   window.__bench.whenShown = (selector, n) =>
     new Promise((resolve, reject) => {
-      const check = () => document.querySelectorAll(selector).length === n;
-      if (check()) return resolve();
-      const watch = new MutationObserver(() => {
-        if (check()) {
-          watch.disconnect();
-          resolve();
-        }
-      });
-      watch.observe(document, { childList: true, subtree: true });
-      setTimeout(() => reject(new Error(`${selector}: not ${n} in 120 s`)), 120000);
+      const deadline = performance.now() + 120000;
+      const check = () => {
+        if (document.querySelectorAll(selector).length === n) resolve();
+        else if (performance.now() > deadline) reject(new Error(`${selector}: not ${n} in 120 s`));
+        else setTimeout(check, 20);
+      };
+      check();
     });
   const setItem = Storage.prototype.setItem;
   Storage.prototype.setItem = function (key, value) {
