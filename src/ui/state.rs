@@ -359,7 +359,8 @@ impl EditorState {
     /// timer that fires early waits out the rest (a timer per key cost a new closure and two
     /// calls into the browser on every keystroke).
     fn after_pause(&self) {
-        let now = dom::now_ms();
+        // A monotonic clock: a wall clock set back would hold autosave off until it caught up.
+        let now = dom::performance_now();
         let armed = self
             .pause
             .try_update_value(|pause| {
@@ -385,10 +386,11 @@ impl EditorState {
         }) else {
             return;
         };
-        let quiet_ms = dom::now_ms() - last_change;
+        let quiet_ms = dom::performance_now() - last_change;
         let delay_ms = AUTOSAVE_DELAY.as_secs_f64() * 1000.0;
         if quiet_ms < delay_ms {
-            self.wait_for_pause(Duration::from_secs_f64((delay_ms - quiet_ms) / 1000.0));
+            let rest_ms = (delay_ms - quiet_ms).min(delay_ms);
+            self.wait_for_pause(Duration::from_secs_f64(rest_ms / 1000.0));
             return;
         }
         self.save_now();
@@ -891,6 +893,11 @@ impl EditorState {
             SaveStatus::NotKept | SaveStatus::ReadOnly | SaveStatus::Pending
         ) {
             return;
+        }
+        // After a failed save, the save at the end of this pause is the next try.
+        if let Some(retry) = self.save_retry.get_value() {
+            retry.clear();
+            self.save_retry.set_value(None);
         }
         self.save_status.set(SaveStatus::Pending);
     }

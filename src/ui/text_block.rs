@@ -81,14 +81,15 @@ enum CaretBefore {
     Back(usize),
 }
 
-/// [`commit`] when the element is at hand (the event's target).
+/// [`commit`] when the element is at hand (the event's target). Returns the caret before the
+/// edit, as recorded.
 fn commit_from(
     state: EditorState,
     id: &BlockId,
     element: &web_sys::HtmlElement,
     caret_before: CaretBefore,
     inserted: bool,
-) {
+) -> Option<usize> {
     let text = inline_html::from_html(&element.inner_html());
     let caret = dom::selection_offsets(element).map(|(_, end)| end);
     let caret_before = match caret_before {
@@ -108,14 +109,19 @@ fn commit_from(
         editor.edit_text(id, updated, caret_before, caret, now)
     });
     follow_slash_menu(state, id, &text);
-    let Some(caret) = caret.filter(|_| inserted) else {
-        return;
-    };
+    if let Some(caret) = caret.filter(|_| inserted) {
+        apply_typed_shortcuts(state, id, &text, caret);
+    }
+    caret_before
+}
+
+/// Markdown shortcuts for text just typed, the caret after it.
+fn apply_typed_shortcuts(state: EditorState, id: &BlockId, text: &RichText, caret: usize) {
     let is_paragraph = state
         .with_content(id, |content| matches!(content, BlockContent::Paragraph(_)))
         .unwrap_or(false);
     if is_paragraph {
-        if let Some(converted) = block_shortcut(&text, caret) {
+        if let Some(converted) = block_shortcut(text, caret) {
             apply_shortcut(state, id, converted, caret, 0);
             return;
         }
@@ -132,7 +138,7 @@ fn commit_from(
         })
         .unwrap_or(false);
     if formats_inline {
-        if let Some((formatted, new_caret)) = inline_shortcut(&text, caret) {
+        if let Some((formatted, new_caret)) = inline_shortcut(text, caret) {
             let mark = formatted.runs().iter().find_map(|run| {
                 [Mark::Bold, Mark::Code]
                     .into_iter()
@@ -337,7 +343,13 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
                 CaretBefore::At(caret_before.get_value())
             };
             if let Some(element) = event_element(&ev) {
-                commit_from(state, &stored_id.get_value(), &element, before, inserted);
+                let recorded =
+                    commit_from(state, &stored_id.get_value(), &element, before, inserted);
+                // As a key measured at keydown would have left it, for an input no key
+                // announces (a spelling fix, a drop).
+                if matches!(before, CaretBefore::Back(_)) {
+                    caret_before.set_value(recorded);
+                }
             }
         }
     };
