@@ -602,14 +602,14 @@ pub fn kind_key(kind: crate::model::BlockKind) -> Key {
 
 /// Whether a kind matches what the author typed after `/` (any language, case-insensitive).
 pub fn kind_matches(kind: crate::model::BlockKind, filter: &str) -> bool {
-    let filter = filter.trim().to_lowercase();
+    let filter = crate::fold::fold_case(filter.trim());
     filter.is_empty()
         || search_terms(kind)
             .iter()
-            .any(|term| term.to_lowercase().contains(&filter))
+            .any(|term| crate::fold::fold_case(term).contains(&filter))
         || Lang::ALL
             .iter()
-            .any(|lang| text(*lang, kind_key(kind)).to_lowercase().contains(&filter))
+            .any(|lang| crate::fold::fold_case(text(*lang, kind_key(kind))).contains(&filter))
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 //! Layers, with dependencies pointing downward only:
 //! - `ui` (browser-only): the Leptos app shell, block editors, menus and dialogs;
 //! - `browser` (browser-only): localStorage, DOM selection, clipboard, downloads;
-//! - `edit`, `codec`, `storage`, `sanitize` (pure): editing commands with undo, formats,
-//!   the draft store, URL rules;
+//! - `edit`, `codec`, `storage`, `sanitize`, `fold` (pure): editing commands with undo, formats,
+//!   the draft store, URL rules, case folding for searches;
 //! - `model` (pure): the document, its blocks and inline text.
 //!
 //! The pure layers import nothing from Leptos or web-sys and are tested with `cargo test`.
@@ -23,6 +23,7 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 pub mod codec;
 pub mod counts;
 pub mod edit;
+pub mod fold;
 pub mod i18n;
 pub mod model;
 pub mod sanitize;

@@ -161,7 +161,7 @@ pub fn check_image_src(src: &str) -> Result<String, UrlError> {
 
 /// The host of an absolute http(s) URL, lower-cased, without port or credentials.
 pub fn http_url_host(url: &str) -> Option<String> {
-    host_of_clean(&clean_url(url)).map(|host| host.to_lowercase())
+    host_of_clean(&clean_url(url)).map(|host| crate::fold::fold_case(&host))
 }
 
 /// [`http_url_host`] of a URL already cleaned, as written (links are checked by the thousand

@@ -599,7 +599,7 @@ impl<S: KeyValueStore> DraftStore<S> {
     /// Ids of the drafts (not in the trash) whose title or text contains the query
     /// (case-insensitive), most recently edited first.
     pub fn search(&mut self, query: &str) -> Result<Vec<String>, StoreError> {
-        let query = query.trim().to_lowercase();
+        let query = crate::fold::fold_case(query.trim());
         let mut drafts: Vec<DraftMeta> = self
             .index()?
             .drafts
@@ -610,10 +610,10 @@ impl<S: KeyValueStore> DraftStore<S> {
         let mut found = Vec::new();
         for draft in drafts {
             let matches = query.is_empty()
-                || draft.title.to_lowercase().contains(&query)
+                || crate::fold::fold_case(&draft.title).contains(&query)
                 || self
                     .load(&draft.id)
-                    .is_ok_and(|doc| doc.plain_text().to_lowercase().contains(&query));
+                    .is_ok_and(|doc| crate::fold::fold_case(&doc.plain_text()).contains(&query));
             if matches {
                 found.push(draft.id);
             }

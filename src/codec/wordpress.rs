@@ -359,7 +359,8 @@ fn read_attrs(text: &str, end: Option<char>) -> (Vec<(String, String)>, usize) {
             .find(|ch: char| ch.is_whitespace() || ch == '=' || Some(ch) == end)
             .unwrap_or(trimmed.len())
             .max(1);
-        let key = trimmed[..key_len].to_lowercase();
+        // As WordPress reads them: its `strtolower` folds ASCII only.
+        let key = trimmed[..key_len].to_ascii_lowercase();
         position += key_len;
         let Some(after_eq) = text[position..].trim_start().strip_prefix('=') else {
             attrs.push((key, String::new()));
