@@ -14,19 +14,20 @@ pub fn fold_case(text: &str) -> String {
 /// One character lower-cased, or itself when it has no lower case here.
 pub fn fold_char(c: char) -> char {
     let code = c as u32;
+    let even = code & 1 == 0;
     let lower = match code {
         0x41..=0x5A => code + 0x20,
         0x00..=0x7F => code,
         0xC0..=0xDE if code != 0xD7 => code + 0x20,
         // Latin Extended-A pairs an upper case with the lower case after it; where the pairs
         // shift by one (Ĺ…Ň, Ź…Ž) the upper case is the odd one. İ, ı, ĸ and ŉ stand alone.
-        0x0100..=0x012F | 0x0132..=0x0137 | 0x014A..=0x0177 if code % 2 == 0 => code + 1,
-        0x0139..=0x0148 | 0x0179..=0x017E if code % 2 == 1 => code + 1,
+        0x0100..=0x012F | 0x0132..=0x0137 | 0x014A..=0x0177 if even => code + 1,
+        0x0139..=0x0148 | 0x0179..=0x017E if !even => code + 1,
         // İ lower-cases to i and a combining dot; a search wants the i alone.
         0x0130 => 0x69,
         0x0178 => 0xFF,
         0x0370 | 0x0372 | 0x0376 | 0x03F7 | 0x03FA => code + 1,
-        0x03D8..=0x03EF if code % 2 == 0 => code + 1,
+        0x03D8..=0x03EF if even => code + 1,
         0x037F => 0x03F3,
         0x03CF => 0x03D7,
         0x03F4 => 0x03B8,
