@@ -216,6 +216,11 @@ fn caret_offsets_agree_with_reading_the_text_before_the_caret() {
         "x<p>para</p>y<ul><li>a</li><li>b</li></ul>",
         "text\nwith newline<div>block</div>",
         "<code>&lt;tag&gt; &amp;</code>&nbsp;nbsp",
+        "a<br><script>x</script>",
+        "end<br><b>bold <i>last</i></b>",
+        "<div>block</div>tail",
+        "a<!---->b<b>c<!----></b><!---->",
+        "<span>𝐀😀</span> x <mark>mark</mark>",
     ];
     for html in samples {
         element.set_inner_html(html);
@@ -241,6 +246,15 @@ fn caret_offsets_agree_with_reading_the_text_before_the_caret() {
                 measured,
                 Some((expected, expected)),
                 "{html:?} at offset {offset} of {:?}",
+                node.node_name()
+            );
+            // The shortcuts (the end of the content; inline markup only) agree with the walk.
+            let html_now = element.inner_html();
+            let content_len = tsuzuri::codec::inline_html::from_html(&html_now).len();
+            assert_eq!(
+                tsuzuri::browser::dom::selection_end(&element, &html_now, content_len),
+                Some(expected),
+                "selection_end: {html:?} at offset {offset} of {:?}",
                 node.node_name()
             );
         }

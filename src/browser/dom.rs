@@ -135,6 +135,8 @@ fn measure_before(
                     return true;
                 }
             }
+            // A position in a comment (a view's marker) is where the comment is.
+            _ if &child == node => return true,
             _ => {}
         }
     }
@@ -161,6 +163,75 @@ pub fn selection_offsets(root: &web_sys::HtmlElement) -> Option<(usize, usize)> 
     }
     let end = offset_of(root, &end_node, range.end_offset().ok()?)?;
     Some((start.min(end), start.max(end)))
+}
+
+/// Where the selection in `root` ends, as a char offset, given `root`'s serialised content
+/// `html` and its char length as [`inline_html::from_html`] reads it (`content_len`). Typing
+/// measures this at every key: at the end of the content (as writing mostly is) the length is
+/// the answer; in content of inline markup only, the browser's text of the range before it is;
+/// a few calls either way, instead of a walk over every node before the caret.
+pub fn selection_end(root: &web_sys::HtmlElement, html: &str, content_len: usize) -> Option<usize> {
+    let selection = selection()?;
+    if selection.range_count() == 0 {
+        return None;
+    }
+    let range = selection.get_range_at(0).ok()?;
+    let root_node: &web_sys::Node = root.as_ref();
+    let starts_inside = range.collapsed()
+        || range
+            .start_container()
+            .is_ok_and(|start| root_node.contains(Some(&start)));
+    let end = range.end_container().ok()?;
+    let end_offset = range.end_offset().ok()?;
+    if starts_inside && root_node.contains(Some(&end)) {
+        if ends_content(root, &end, end_offset) {
+            return Some(content_len);
+        }
+        if inline_html::reads_as_its_text(html) {
+            let before = document()?.create_range().ok()?;
+            before.set_start(root_node, 0).ok()?;
+            before.set_end(&end, end_offset).ok()?;
+            return Some(String::from(before.to_string()).chars().count());
+        }
+    }
+    selection_offsets(root).map(|(_, end)| end)
+}
+
+/// Whether (`node`, `offset`) is the end of a non-empty text that ends `root`'s content, inside
+/// elements that count their content as text. Then the text before the position is all of it
+/// (and does not end with a break a whole reading would drop).
+fn ends_content(root: &web_sys::HtmlElement, node: &web_sys::Node, offset: u32) -> bool {
+    let Some(text) = node.dyn_ref::<web_sys::CharacterData>() else {
+        return false;
+    };
+    if node.node_type() != web_sys::Node::TEXT_NODE || offset == 0 || text.length() != offset {
+        return false;
+    }
+    let root: &web_sys::Node = root.as_ref();
+    let mut current = node.clone();
+    loop {
+        // Markers the views leave (comments) read as nothing.
+        let mut next = current.next_sibling();
+        while let Some(sibling) = next {
+            if sibling.node_type() != web_sys::Node::COMMENT_NODE {
+                return false;
+            }
+            next = sibling.next_sibling();
+        }
+        let Some(parent) = current.parent_node() else {
+            return false;
+        };
+        if &parent == root {
+            return true;
+        }
+        let counts_content = parent
+            .dyn_ref::<web_sys::Element>()
+            .is_some_and(|element| inline_html::counts(&element.local_name()) == Counts::Content);
+        if !counts_content {
+            return false;
+        }
+        current = parent;
+    }
 }
 
 /// Puts the caret at a char offset in `root` (clamped to its end) and focuses it.

@@ -180,6 +180,35 @@ pub fn counts(name: &str) -> Counts {
     }
 }
 
+/// Whether every element in serialised `html` counts its content (no breaks, blocks, images or
+/// dropped elements), so that it reads as its text nodes joined, as the browser's own text of a
+/// range gives it. Errs towards false: anything like a tag that is not such an element.
+pub fn reads_as_its_text(html: &str) -> bool {
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            match comment.find("-->") {
+                Some(end) => rest = &comment[end + 3..],
+                None => return false,
+            }
+            continue;
+        }
+        let name_and_rest = rest.strip_prefix('/').unwrap_or(rest);
+        let name_len = name_and_rest
+            .find(|ch: char| !ch.is_ascii_alphanumeric())
+            .unwrap_or(name_and_rest.len());
+        let name = &name_and_rest[..name_len];
+        if name.is_empty() || !name.starts_with(|ch: char| ch.is_ascii_lowercase()) {
+            return false;
+        }
+        if counts(name) != Counts::Content {
+            return false;
+        }
+    }
+    true
+}
+
 fn walk(nodes: &[Node], marks: &Marks, out: &mut RichText, ended_with_break: &mut bool) {
     for node in nodes {
         match node {
@@ -254,6 +283,30 @@ fn apply_style(style: &str, marks: &mut Marks) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn inline_markup_reads_as_its_text_and_lines_or_images_do_not() {
+        for html in [
+            "",
+            "plain &amp; &lt;b&gt;",
+            "a<b>bold</b> <i>it<s>al</s></i><mark>m</mark><a href=\"https://example.com/\">l</a>",
+            "<span style=\"color: red\">s</span><code>c</code>x<!---->y<!-- a <br> -->",
+        ] {
+            assert!(super::reads_as_its_text(html), "{html}");
+        }
+        for html in [
+            "line<br>next",
+            "a<div>b</div>",
+            "<img src=\"x\">",
+            "<script>x</script>",
+            "<p>p</p>",
+            "broken <!-- comment",
+            "<B>upper</B>",
+            "< spaced",
+        ] {
+            assert!(!super::reads_as_its_text(html), "{html}");
+        }
+    }
+
     use super::*;
     use crate::model::Mark;
 

@@ -51,8 +51,9 @@ fn commit_item(state: EditorState, id: &BlockId, item: usize, caret_before: Opti
     let Some(element) = item_element(id, item) else {
         return;
     };
-    let text = inline_html::from_html(&element.inner_html());
-    let caret = dom::selection_offsets(&element).map(|(_, end)| end);
+    let html = element.inner_html();
+    let text = inline_html::from_html(&html);
+    let caret = dom::selection_end(&element, &html, text.len());
     state.run(Some(id), |editor, now| {
         editor.edit_list_item(id, item, text, caret_before, caret, now)
     });

@@ -90,8 +90,9 @@ fn commit_from(
     caret_before: CaretBefore,
     inserted: bool,
 ) -> Option<usize> {
-    let text = inline_html::from_html(&element.inner_html());
-    let caret = dom::selection_offsets(element).map(|(_, end)| end);
+    let html = element.inner_html();
+    let text = inline_html::from_html(&html);
+    let caret = dom::selection_end(element, &html, text.len());
     let caret_before = match caret_before {
         CaretBefore::At(offset) => offset,
         CaretBefore::Back(chars) => caret.and_then(|caret| caret.checked_sub(chars)),
