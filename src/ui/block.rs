@@ -346,18 +346,6 @@ pub fn BlockView(id: BlockId) -> impl IntoView {
             }
             id=format!("block-{id}")
             tabindex="-1"
-            on:focusin=move |_| {
-                let id = Some(stored_id.get_value());
-                if state.focused_block.get_untracked() != id {
-                    state.focused_block.set(id);
-                }
-            }
-            on:pointerenter=move |_| state.hovered_block.set(Some(stored_id.get_value()))
-            on:pointerleave=move |_| {
-                if state.hovered_block.get_untracked() == Some(stored_id.get_value()) {
-                    state.hovered_block.set(None);
-                }
-            }
         >
             <div class="ts-block__gutter">
                 {move || active.get().then(|| view! {

@@ -345,15 +345,50 @@ fn TitleField() -> impl IntoView {
 #[component]
 fn BlockList() -> impl IntoView {
     let state = state::use_editor_state();
+    // Which block has the focus and which the pointer is over, followed here for every block:
+    // three listeners on the list rather than three on each block, so opening a long post
+    // builds that many fewer closures.
+    let on_focus_in = move |ev: web_sys::FocusEvent| {
+        let id = block_of_event(&ev);
+        if id.is_some() && state.focused_block.get_untracked() != id {
+            state.focused_block.set(id);
+        }
+    };
+    let on_pointer_over = move |ev: web_sys::PointerEvent| {
+        let id = block_of_event(&ev);
+        if state.hovered_block.get_untracked() != id {
+            state.hovered_block.set(id);
+        }
+    };
+    let on_pointer_leave = move |_: web_sys::PointerEvent| {
+        if state.hovered_block.get_untracked().is_some() {
+            state.hovered_block.set(None);
+        }
+    };
     // Rebuilt whole when another draft opens: block ids may repeat across drafts.
     view! {
-        <div class="ts-blocks">
+        <div
+            class="ts-blocks"
+            on:focusin=on_focus_in
+            on:pointerover=on_pointer_over
+            on:pointerleave=on_pointer_leave
+        >
             {move || {
                 state.generation.track();
                 view! { <GroupedBlocks /> }
             }}
         </div>
     }
+}
+
+/// The block an event happened in (its element is `block-{id}`).
+fn block_of_event(ev: &web_sys::Event) -> Option<crate::model::BlockId> {
+    let target = ev.target()?;
+    let element = wasm_bindgen::JsCast::dyn_ref::<web_sys::Element>(&target)?;
+    let block = element.closest(".ts-block").ok()??;
+    let id = block.id();
+    id.strip_prefix("block-")
+        .map(|id| crate::model::BlockId(id.to_owned()))
 }
 
 /// The built blocks in groups (see `edit::groups`): a keystroke's layout and each frame's
