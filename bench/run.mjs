@@ -5,6 +5,8 @@
 // The two editors take turns run by run. Writes bench/results.md and prints it.
 // Usage: scripts/bench [--quick] [--runs N]
 // [--sizes 100,2000,10000] [--dist DIR]
+// BENCH_NOT_ISOLATED=1 serves the pages without cross-origin isolation (the clock rounded to
+// 0.1 ms), to compare with runs made that way.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -327,7 +329,7 @@ async function insertDelete(page, locator) {
   return page.evaluate(() => window.__bench.samples);
 }
 
-const newRuns = () => ({ open: [], interactive: [], keys: [], work: [], phases: [], insert: [], delete: [], save: [], exportFirst: [], exportAgain: [], writesIn: 0, writesOut: 0, typedOk: true });
+const newRuns = () => ({ open: [], interactive: [], keys: [], work: [], phases: [], isolated: true, insert: [], delete: [], save: [], exportFirst: [], exportAgain: [], writesIn: 0, writesOut: 0, typedOk: true });
 
 /** One run of one editor on a post of `count` blocks, added to `runs`. */
 async function benchRun(browser, url, which, count, options, runs) {
@@ -344,7 +346,7 @@ async function benchRun(browser, url, which, count, options, runs) {
     runs.keys.push(...samples.frames);
     runs.work.push(...samples.work);
     runs.phases.push(...samples.phases);
-    runs.isolated = runs.isolated !== false && (await page.evaluate(() => self.crossOriginIsolated));
+    runs.isolated = runs.isolated && (await page.evaluate(() => self.crossOriginIsolated));
     const after = await target.textContent();
     if (after.length !== before.length + options.typed) runs.typedOk = false;
     const [insert, remove] = await insertDelete(page, target);

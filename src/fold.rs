@@ -1,10 +1,10 @@
 //! Case folding for searches and host names. Pure.
 //!
-//! `str::to_lowercase` brings the standard library's whole Unicode case table (about 15 KB of
-//! the first load) for searches that only ever meet the scripts our authors write in. This
-//! folds the cased letters of those scripts — Latin (ASCII, Latin-1, Latin Extended-A), Greek and
-//! Coptic, basic Cyrillic and full-width Latin — and leaves every other character (kana and kanji have no
-//! case) as it is.
+//! `str::to_lowercase` brings the standard library's Unicode case table (with its code, about
+//! 15 KB of the module and 7.5 KB of the gzipped first load) for searches that only meet the
+//! scripts our authors write in. This folds the cased letters of those scripts: Latin (ASCII,
+//! Latin-1, Latin Extended-A), Greek and Coptic, basic Cyrillic and full-width Latin. Every other
+//! character is left as it is (kana and kanji have no case).
 
 /// `text` with its letters in the scripts above lower-cased, one character for one.
 pub fn fold_case(text: &str) -> String {
