@@ -1,11 +1,11 @@
 //! The insert menu: opened by a block's `+` button or by typing `/` in an empty block, filtered
 //! by typing (English or Japanese names), chosen with arrows and Enter (browser-only).
 
-use super::state::{focus_later, use_editor_state, EditorState, MenuState};
+use super::state::{focus_later, text_element_id, use_editor_state, EditorState, MenuState};
 use crate::edit::Caret;
 use crate::i18n::{self, Key};
 use crate::model::speakers::bubble_for;
-use crate::model::{BlockContent, BlockKind};
+use crate::model::{BlockContent, BlockId, BlockKind};
 use leptos::prelude::*;
 
 /// A new block of a kind; a bubble starts with the first registered speaker.
@@ -48,6 +48,24 @@ pub fn choose(state: EditorState, menu: &MenuState, kind: BlockKind) {
     };
     if let Some(caret) = applied {
         focus_later(state, caret);
+    }
+}
+
+/// Sets (or, with `None`, removes) a text's `aria-controls` (the menu) and
+/// `aria-activedescendant` (its active option).
+fn point_text_at(block: &BlockId, menu: Option<(&str, Option<&str>)>) {
+    let Some(text) = crate::browser::dom::element_by_id(&text_element_id(block)) else {
+        return;
+    };
+    let (list, active) = menu.unzip();
+    for (name, value) in [
+        ("aria-controls", list),
+        ("aria-activedescendant", active.flatten()),
+    ] {
+        let _ = match value {
+            Some(value) => text.set_attribute(name, value),
+            None => text.remove_attribute(name),
+        };
     }
 }
 
@@ -119,6 +137,18 @@ pub fn InsertMenu(menu: MenuState) -> impl IntoView {
             .map(|kind| format!("{}-{kind:?}", stored_list_id.get_value()))
     };
     let filter_value = move || current().map(|open| open.filter).unwrap_or_default();
+    if menu.slash {
+        // Typed `/` opens the menu from the text, which keeps the focus: the text points at the
+        // menu and its active option while the menu is open. The block builds the menu afresh
+        // for each change of it, after this one's cleanup.
+        let active = menu
+            .options()
+            .get(menu.active)
+            .map(|kind| format!("{list_id}-{kind:?}"));
+        point_text_at(&menu.block, Some((&list_id, active.as_deref())));
+        let block = menu.block.clone();
+        on_cleanup(move || point_text_at(&block, None));
+    }
     view! {
         <div class="ts-menu">
             <Show when=move || !menu.slash>

@@ -4,7 +4,7 @@
 use super::format_toolbar::{format_shortcut, FormatTarget};
 use super::paste_line::{PasteLine, Spot};
 use super::state::{focus_later, text_element_id, use_editor_state, EditorState};
-use super::text_block::block_shortcut_key;
+use super::text_block::{block_shortcut_key, TextEvents};
 use crate::browser::dom;
 use crate::codec::inline_html;
 use crate::edit::list::offset_of;
@@ -64,8 +64,7 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
     let state = use_editor_state();
     let revision = state.revision(&id);
     let stored_id = StoredValue::new(id);
-    let caret_before = StoredValue::new(None::<usize>);
-    let line = PasteLine::get();
+    PasteLine::get().end_composition_when_removed(state, &stored_id.get_value());
     // Keyed by revision: a change from outside rebuilds the items rather than diffing the
     // elements, whose content is the author's while typing.
     let items = move || {
@@ -85,132 +84,6 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
     let ordered = move || {
         revision.track();
         list_of(state, &stored_id.get_value()).is_some_and(|list| list.ordered)
-    };
-    let on_keydown = move |item: usize, ev: web_sys::KeyboardEvent| {
-        if ev.is_composing() || ev.key_code() == 229 {
-            return;
-        }
-        let id = stored_id.get_value();
-        if block_shortcut_key(state, &id, &ev, &ev.key()) {
-            ev.prevent_default();
-            return;
-        }
-        let Some(element) = item_element(&id, item) else {
-            return;
-        };
-        let Some(list) = list_of(state, &id) else {
-            return;
-        };
-        let offsets = dom::selection_offsets(&element);
-        caret_before.set_value(offsets.map(|(start, _)| start));
-        let (start, end) = offsets.unwrap_or((0, 0));
-        let length = list.items.get(item).map_or(0, |item| item.text.len());
-        let modifier = ev.ctrl_key() || ev.meta_key();
-        if let Some(action) = format_shortcut(&ev) {
-            ev.prevent_default();
-            commit_item(state, &id, item, None);
-            let target = FormatTarget {
-                block: id.clone(),
-                start: offset_of(&list, item, start),
-                end: offset_of(&list, item, end),
-            };
-            super::format_toolbar::apply(state, &target, action);
-            return;
-        }
-        match ev.key().as_str() {
-            "Enter" if !ev.shift_key() && !modifier => {
-                ev.prevent_default();
-                state.run(None, |editor, now| {
-                    if start != end {
-                        let mut list = list.clone();
-                        let text = &list.items[item].text;
-                        let mut kept = text.slice(0, start);
-                        kept.append(&text.slice(end, usize::MAX));
-                        list.items[item].text = kept.clone();
-                        editor.edit_list_item(&id, item, kept, None, None, now)?;
-                    }
-                    editor.split_list_item(&id, item, start, now)
-                });
-            }
-            "Delete" if start == length && end == length && !modifier => {
-                ev.prevent_default();
-                state.run_optional(|editor, now| editor.list_delete(&id, item, now));
-            }
-            "Backspace" if start == 0 && end == 0 && !modifier => {
-                ev.prevent_default();
-                state.run(None, |editor, now| editor.list_backspace(&id, item, now));
-            }
-            "Tab" if !modifier => {
-                ev.prevent_default();
-                state.run_optional(|editor, now| {
-                    editor.list_indent(&id, item, !ev.shift_key(), start, now)
-                });
-            }
-            "ArrowUp" | "ArrowLeft"
-                if start == end
-                    && !ev.shift_key()
-                    && !ev.alt_key()
-                    && (start == 0
-                        || (ev.key() == "ArrowUp" && dom::caret_on_edge_line(&element, true))) =>
-            {
-                let joined = offset_of(&list, item, 0);
-                if item > 0 {
-                    ev.prevent_default();
-                    focus_later(
-                        state,
-                        Caret {
-                            block: id.clone(),
-                            offset: joined - 1,
-                        },
-                    );
-                } else if focus_previous_block(state, &id) {
-                    ev.prevent_default();
-                }
-            }
-            "ArrowDown" | "ArrowRight"
-                if start == end
-                    && !ev.shift_key()
-                    && !ev.alt_key()
-                    && (start == length
-                        || (ev.key() == "ArrowDown"
-                            && dom::caret_on_edge_line(&element, false))) =>
-            {
-                if item + 1 < list.items.len() {
-                    ev.prevent_default();
-                    focus_later(
-                        state,
-                        Caret {
-                            block: id.clone(),
-                            offset: offset_of(&list, item + 1, 0),
-                        },
-                    );
-                } else if focus_next_block(state, &id) {
-                    ev.prevent_default();
-                }
-            }
-            _ => {}
-        }
-    };
-    // A paste goes in line behind any paste still being read; its lines become items.
-    let on_paste = move |item: usize, ev: web_sys::ClipboardEvent| {
-        let Some(data) = ev.clipboard_data() else {
-            return;
-        };
-        ev.prevent_default();
-        let id = stored_id.get_value();
-        let html = data.get_data("text/html").unwrap_or_default();
-        let plain = data.get_data("text/plain").unwrap_or_default();
-        let Some(element) = item_element(&id, item) else {
-            return;
-        };
-        let (start, end) = dom::selection_offsets(&element).unwrap_or((0, 0));
-        // Anything typed but not yet recorded goes in first, so the paste is one clean step.
-        commit_item(state, &id, item, None);
-        let Some(list) = list_of(state, &id) else {
-            return;
-        };
-        let selection = (offset_of(&list, item, start), offset_of(&list, item, end));
-        line.paste(state, Spot::here(state, &id, selection), html, plain);
     };
     view! {
         <div class="ts-list" class=("ts-list--ordered", ordered)>
@@ -233,36 +106,6 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
                                     aria-label=state.tr(Key::ListItem)
                                     data-placeholder=state.tr(Key::ListItem)
                                     inner_html=inline_html::to_editable_html(&text)
-                                    on:input=move |ev: web_sys::Event| {
-                                        let composing = ev
-                                            .dyn_ref::<web_sys::InputEvent>()
-                                            .is_some_and(|input| input.is_composing());
-                                        if !composing {
-                                            commit_item(state, &stored_id.get_value(), index, caret_before.get_value());
-                                        }
-                                    }
-                                    on:compositionstart=move |_| {
-                                        // Composition keys are skipped: the undo caret is taken here.
-                                        let id = stored_id.get_value();
-                                        if let Some(element) = item_element(&id, index) {
-                                            let offsets = dom::selection_offsets(&element);
-                                            caret_before.set_value(offsets.map(|(start, _)| start));
-                                        }
-                                        line.composition_started(&id);
-                                    }
-                                    on:compositionend=move |_| {
-                                        let id = stored_id.get_value();
-                                        commit_item(state, &id, index, caret_before.get_value());
-                                        line.composition_ended(state, &id);
-                                    }
-                                    on:focusout=move |_| {
-                                        // Leaving the item ends a composition whose end never came.
-                                        if let Some(id) = stored_id.try_get_value() {
-                                            line.composition_ended(state, &id);
-                                        }
-                                    }
-                                    on:keydown=move |ev| on_keydown(index, ev)
-                                    on:paste=move |ev| on_paste(index, ev)
                                 ></div>
                             </div>
                         }
@@ -270,6 +113,157 @@ pub fn ListBlock(id: BlockId) -> impl IntoView {
             />
         </div>
     }
+}
+
+/// An `input` in list item `item`: recorded, unless an IME is composing.
+pub(super) fn item_input(events: TextEvents, id: &BlockId, item: usize, ev: &web_sys::Event) {
+    let composing = ev
+        .dyn_ref::<web_sys::InputEvent>()
+        .is_some_and(|input| input.is_composing());
+    if !composing {
+        commit_item(events.state(), id, item, events.caret_before(id));
+    }
+}
+
+pub(super) fn item_composition_end(events: TextEvents, id: &BlockId, item: usize) {
+    commit_item(events.state(), id, item, events.caret_before(id));
+    events.line().composition_ended(events.state(), id);
+}
+
+/// A key in list item `item` (its element at hand).
+pub(super) fn item_keydown(
+    events: TextEvents,
+    id: &BlockId,
+    item: usize,
+    element: &web_sys::HtmlElement,
+    ev: &web_sys::KeyboardEvent,
+) {
+    let state = events.state();
+    if ev.is_composing() || ev.key_code() == 229 {
+        return;
+    }
+    if block_shortcut_key(state, id, ev, &ev.key()) {
+        ev.prevent_default();
+        return;
+    }
+    let Some(list) = list_of(state, id) else {
+        return;
+    };
+    let offsets = dom::selection_offsets(element);
+    events.set_caret_before(id, offsets.map(|(start, _)| start));
+    let (start, end) = offsets.unwrap_or((0, 0));
+    let length = list.items.get(item).map_or(0, |item| item.text.len());
+    let modifier = ev.ctrl_key() || ev.meta_key();
+    if let Some(action) = format_shortcut(ev) {
+        ev.prevent_default();
+        commit_item(state, id, item, None);
+        let target = FormatTarget {
+            block: id.clone(),
+            start: offset_of(&list, item, start),
+            end: offset_of(&list, item, end),
+        };
+        super::format_toolbar::apply(state, &target, action);
+        return;
+    }
+    match ev.key().as_str() {
+        "Enter" if !ev.shift_key() && !modifier => {
+            ev.prevent_default();
+            state.run(None, |editor, now| {
+                if start != end {
+                    let mut list = list.clone();
+                    let text = &list.items[item].text;
+                    let mut kept = text.slice(0, start);
+                    kept.append(&text.slice(end, usize::MAX));
+                    list.items[item].text = kept.clone();
+                    editor.edit_list_item(id, item, kept, None, None, now)?;
+                }
+                editor.split_list_item(id, item, start, now)
+            });
+        }
+        "Delete" if start == length && end == length && !modifier => {
+            ev.prevent_default();
+            state.run_optional(|editor, now| editor.list_delete(id, item, now));
+        }
+        "Backspace" if start == 0 && end == 0 && !modifier => {
+            ev.prevent_default();
+            state.run(None, |editor, now| editor.list_backspace(id, item, now));
+        }
+        "Tab" if !modifier => {
+            ev.prevent_default();
+            state.run_optional(|editor, now| {
+                editor.list_indent(id, item, !ev.shift_key(), start, now)
+            });
+        }
+        "ArrowUp" | "ArrowLeft"
+            if start == end
+                && !ev.shift_key()
+                && !ev.alt_key()
+                && (start == 0
+                    || (ev.key() == "ArrowUp" && dom::caret_on_edge_line(element, true))) =>
+        {
+            let joined = offset_of(&list, item, 0);
+            if item > 0 {
+                ev.prevent_default();
+                focus_later(
+                    state,
+                    Caret {
+                        block: id.clone(),
+                        offset: joined - 1,
+                    },
+                );
+            } else if focus_previous_block(state, id) {
+                ev.prevent_default();
+            }
+        }
+        "ArrowDown" | "ArrowRight"
+            if start == end
+                && !ev.shift_key()
+                && !ev.alt_key()
+                && (start == length
+                    || (ev.key() == "ArrowDown" && dom::caret_on_edge_line(element, false))) =>
+        {
+            if item + 1 < list.items.len() {
+                ev.prevent_default();
+                focus_later(
+                    state,
+                    Caret {
+                        block: id.clone(),
+                        offset: offset_of(&list, item + 1, 0),
+                    },
+                );
+            } else if focus_next_block(state, id) {
+                ev.prevent_default();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A paste goes in line behind any paste still being read; its lines become items.
+pub(super) fn item_paste(
+    events: TextEvents,
+    id: &BlockId,
+    item: usize,
+    element: &web_sys::HtmlElement,
+    ev: &web_sys::ClipboardEvent,
+) {
+    let state = events.state();
+    let Some(data) = ev.clipboard_data() else {
+        return;
+    };
+    ev.prevent_default();
+    let html = data.get_data("text/html").unwrap_or_default();
+    let plain = data.get_data("text/plain").unwrap_or_default();
+    let (start, end) = dom::selection_offsets(element).unwrap_or((0, 0));
+    // Anything typed but not yet recorded goes in first, so the paste is one clean step.
+    commit_item(state, id, item, None);
+    let Some(list) = list_of(state, id) else {
+        return;
+    };
+    let selection = (offset_of(&list, item, start), offset_of(&list, item, end));
+    events
+        .line()
+        .paste(state, Spot::here(state, id, selection), html, plain);
 }
 
 fn focus_previous_block(state: EditorState, id: &BlockId) -> bool {

@@ -365,10 +365,17 @@ fn BlockList() -> impl IntoView {
             state.hovered_block.set(None);
         }
     };
+    let text_events = text_block::TextEvents::new(state);
     // Rebuilt whole when another draft opens: block ids may repeat across drafts.
     view! {
         <div
             class="ts-blocks"
+            on:input=move |ev| text_events.input(ev)
+            on:compositionstart=move |ev| text_events.composition_start(ev)
+            on:compositionend=move |ev| text_events.composition_end(ev)
+            on:focusout=move |ev| text_events.focus_out(ev)
+            on:keydown=move |ev| text_events.keydown(ev)
+            on:paste=move |ev| text_events.paste(ev)
             on:focusin=on_focus_in
             on:pointerover=on_pointer_over
             on:pointerleave=on_pointer_leave

@@ -201,6 +201,25 @@ impl PasteLine {
         }
     }
 
+    /// For a view of `block`: when the view goes while an IME composes in it, no
+    /// `compositionend` comes, and its `focusout` may fire outside the page, so what waited for
+    /// the composition lands after the view is gone.
+    pub fn end_composition_when_removed(self, state: EditorState, block: &BlockId) {
+        let block = block.clone();
+        on_cleanup(move || {
+            let composing_here = self
+                .0
+                .try_with_value(|line| line.composing.as_ref() == Some(&block))
+                .unwrap_or(false);
+            if composing_here {
+                set_timeout(
+                    move || self.composition_ended(state, &block),
+                    std::time::Duration::ZERO,
+                );
+            }
+        });
+    }
+
     /// Whether an IME is composing in an element that still has focus.
     fn composing(self) -> bool {
         let composing = self

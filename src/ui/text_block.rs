@@ -6,8 +6,8 @@
 //! elsewhere (undo, split, formatting). During IME composition nothing is recorded: the
 //! committed text lands once, at `compositionend`.
 
-use super::block::ActiveBlocks;
 use super::format_toolbar::{format_shortcut, FormatTarget};
+use super::list_block;
 use super::paste_line::{PasteLine, Spot};
 use super::state::{focus_later, text_element_id, use_editor_state, EditorState, MenuState};
 use crate::browser::dom;
@@ -22,11 +22,6 @@ use wasm_bindgen::JsCast;
 
 fn element_of(id: &BlockId) -> Option<web_sys::HtmlElement> {
     dom::element_by_id(&text_element_id(id))
-}
-
-/// The element whose listener runs: the block's own, without a lookup by id.
-fn event_element(ev: &web_sys::Event) -> Option<web_sys::HtmlElement> {
-    ev.current_target()?.dyn_into().ok()
 }
 
 fn current(editor: &crate::edit::Editor, id: &BlockId) -> Result<BlockContent, OpError> {
@@ -299,30 +294,121 @@ fn slash_menu_key(state: EditorState, id: &BlockId, key: &str) -> bool {
     }
 }
 
-#[component]
-pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
-    let state = use_editor_state();
-    let caret_before = StoredValue::new(None::<usize>);
-    // Set by a character key, whose caret before is worked out at `input`.
-    let character_key = StoredValue::new(false);
-    let stored_id = StoredValue::new(id.clone());
-    // Taken now: handlers may run where the component's context is gone (a removed block).
-    let line = PasteLine::get();
-    // Set once: later changes from outside are written by `EditorState::reflect`, because the
-    // element's content is the author's while typing and must never be diffed against.
-    let html = state
-        .content(&id)
-        .and_then(|content| content.rich_text())
-        .map(|text| inline_html::to_editable_html(&text))
-        .unwrap_or_default();
-    let is_code = move || {
-        state
-            .with_content(&stored_id.get_value(), |content| {
-                matches!(content, BlockContent::Code(_))
+/// The six listeners of every text block, held once by the block list: a 10,000-block post would
+/// otherwise build 60,000 closures as it opens. Each finds its block from the event's target.
+#[derive(Clone, Copy)]
+pub struct TextEvents {
+    state: EditorState,
+    // Taken once: handlers may run where a block's context is gone (a removed block).
+    line: PasteLine,
+    typing: StoredValue<Typing>,
+}
+
+/// What the last key in a text block left for its `input`. One block is typed in at a time, so
+/// one record serves them all; it belongs to the block it names.
+#[derive(Default)]
+struct Typing {
+    block: Option<BlockId>,
+    /// Where the caret was before the edit the next `input` records.
+    caret_before: Option<usize>,
+    /// Set by a character key, whose caret before is worked out at `input`.
+    character_key: bool,
+}
+
+/// The text field an event happened in: a text block's element or a list item's.
+enum Field {
+    Text(BlockId, web_sys::HtmlElement),
+    Item(BlockId, usize, web_sys::HtmlElement),
+}
+
+fn field_of(ev: &web_sys::Event) -> Option<Field> {
+    let target = ev.target()?;
+    let element = target
+        .dyn_ref::<web_sys::Element>()?
+        .closest(".ts-text")
+        .ok()??;
+    let block = BlockId(element.get_attribute("data-block")?);
+    let item = element.get_attribute("data-item");
+    let element = element.dyn_into().ok()?;
+    match item {
+        Some(item) => Some(Field::Item(block, item.parse().ok()?, element)),
+        None => Some(Field::Text(block, element)),
+    }
+}
+
+fn is_code(state: EditorState, id: &BlockId) -> bool {
+    state
+        .with_content(id, |content| matches!(content, BlockContent::Code(_)))
+        .unwrap_or(false)
+}
+
+impl TextEvents {
+    pub fn new(state: EditorState) -> TextEvents {
+        TextEvents {
+            state,
+            line: PasteLine::get(),
+            typing: StoredValue::new(Typing::default()),
+        }
+    }
+
+    pub(super) fn state(self) -> EditorState {
+        self.state
+    }
+
+    pub(super) fn line(self) -> PasteLine {
+        self.line
+    }
+
+    pub(super) fn caret_before(self, id: &BlockId) -> Option<usize> {
+        self.typing.with_value(|typing| {
+            typing
+                .caret_before
+                .filter(|_| typing.block.as_ref() == Some(id))
+        })
+    }
+
+    pub(super) fn set_caret_before(self, id: &BlockId, caret: Option<usize>) {
+        self.typing.update_value(|typing| {
+            if typing.block.as_ref() != Some(id) {
+                *typing = Typing {
+                    block: Some(id.clone()),
+                    ..Typing::default()
+                };
+            }
+            typing.caret_before = caret;
+        });
+    }
+
+    fn set_character_key(self, id: &BlockId, is_character: bool) {
+        self.typing.update_value(|typing| {
+            if typing.block.as_ref() != Some(id) {
+                *typing = Typing {
+                    block: Some(id.clone()),
+                    ..Typing::default()
+                };
+            }
+            typing.character_key = is_character;
+        });
+    }
+
+    /// Whether the last key in `id` was a character key; reading it clears it.
+    fn take_character_key(self, id: &BlockId) -> bool {
+        self.typing
+            .try_update_value(|typing| {
+                let was = typing.character_key && typing.block.as_ref() == Some(id);
+                typing.character_key = false;
+                was
             })
             .unwrap_or(false)
-    };
-    let on_input = move |ev: web_sys::Event| {
+    }
+
+    pub fn input(self, ev: web_sys::Event) {
+        let (id, element) = match field_of(&ev) {
+            Some(Field::Text(id, element)) => (id, element),
+            Some(Field::Item(id, item, _)) => return list_block::item_input(self, &id, item, &ev),
+            None => return,
+        };
+        let state = self.state;
         let composing = ev
             .dyn_ref::<web_sys::InputEvent>()
             .is_some_and(|input| input.is_composing());
@@ -332,8 +418,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             let inserted = input_type
                 .as_deref()
                 .is_none_or(|input_type| input_type.starts_with("insert"));
-            let before = if character_key.get_value() {
-                character_key.set_value(false);
+            let before = if self.take_character_key(&id) {
                 match input.and_then(web_sys::InputEvent::data) {
                     Some(data) if input_type.as_deref() == Some("insertText") => {
                         CaretBefore::Back(data.chars().count())
@@ -341,55 +426,71 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
                     _ => CaretBefore::At(None),
                 }
             } else {
-                CaretBefore::At(caret_before.get_value())
+                CaretBefore::At(self.caret_before(&id))
             };
-            if let Some(element) = event_element(&ev) {
-                let recorded =
-                    commit_from(state, &stored_id.get_value(), &element, before, inserted);
-                // As a key measured at keydown would have left it, for an input no key
-                // announces (a spelling fix, a drop).
-                if matches!(before, CaretBefore::Back(_)) {
-                    caret_before.set_value(recorded);
-                }
+            let recorded = commit_from(state, &id, &element, before, inserted);
+            // As a key measured at keydown would have left it, for an input no key
+            // announces (a spelling fix, a drop).
+            if matches!(before, CaretBefore::Back(_)) {
+                self.set_caret_before(&id, recorded);
             }
         }
-    };
-    let on_composition_start = move |_: web_sys::CompositionEvent| {
-        let id = stored_id.get_value();
+    }
+
+    pub fn composition_start(self, ev: web_sys::CompositionEvent) {
+        let Some(field) = field_of(&ev) else {
+            return;
+        };
+        let (Field::Text(id, element) | Field::Item(id, _, element)) = field;
         // The keys of a composition are skipped below, so the caret the undo step returns to
         // is taken here.
-        if let Some(element) = element_of(&id) {
-            caret_before.set_value(dom::selection_offsets(&element).map(|(start, _)| start));
-        }
-        line.composition_started(&id);
-    };
-    let on_composition_end = move |ev: web_sys::CompositionEvent| {
+        self.set_caret_before(
+            &id,
+            dom::selection_offsets(&element).map(|(start, _)| start),
+        );
+        self.line.composition_started(&id);
+    }
+
+    pub fn composition_end(self, ev: web_sys::CompositionEvent) {
+        let (id, element) = match field_of(&ev) {
+            Some(Field::Text(id, element)) => (id, element),
+            Some(Field::Item(id, item, _)) => {
+                return list_block::item_composition_end(self, &id, item)
+            }
+            None => return,
+        };
         // A composition may delete (some phone keyboards compose while deleting).
         let inserted = ev.data().is_some_and(|data| !data.is_empty());
-        commit(
-            state,
-            &stored_id.get_value(),
-            caret_before.get_value(),
+        commit_from(
+            self.state,
+            &id,
+            &element,
+            CaretBefore::At(self.caret_before(&id)),
             inserted,
         );
-        line.composition_ended(state, &stored_id.get_value());
-    };
-    // Leaving the block ends a composition, even one whose `compositionend` never came.
-    // It also fires as a removed block's element leaves the page, after the block is gone.
-    let on_focus_out = move |_: web_sys::FocusEvent| {
-        if let Some(id) = stored_id.try_get_value() {
-            line.composition_ended(state, &id);
+        self.line.composition_ended(self.state, &id);
+    }
+
+    /// Leaving the block ends a composition, even one whose `compositionend` never came.
+    pub fn focus_out(self, ev: web_sys::FocusEvent) {
+        if let Some(Field::Text(id, _) | Field::Item(id, _, _)) = field_of(&ev) {
+            self.line.composition_ended(self.state, &id);
         }
-    };
-    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+    }
+
+    pub fn keydown(self, ev: web_sys::KeyboardEvent) {
         // While an IME composes, every key belongs to it.
         if ev.is_composing() || ev.key_code() == 229 {
             return;
         }
-        let id = stored_id.get_value();
-        let Some(element) = event_element(&ev) else {
-            return;
+        let (id, element) = match field_of(&ev) {
+            Some(Field::Text(id, element)) => (id, element),
+            Some(Field::Item(id, item, element)) => {
+                return list_block::item_keydown(self, &id, item, &element, &ev)
+            }
+            None => return,
         };
+        let state = self.state;
         let key = ev.key();
         if slash_menu_key(state, &id, &key) || block_shortcut_key(state, &id, &ev, &key) {
             ev.prevent_default();
@@ -398,17 +499,17 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
         let modifier = ev.ctrl_key() || ev.meta_key();
         // A character key types over the selection: its `input` knows the caret before.
         let is_character = !modifier && key.chars().count() == 1 && key != "/";
-        character_key.set_value(is_character);
+        self.set_character_key(&id, is_character);
         if is_character {
             return;
         }
         let offsets = dom::selection_offsets(&element);
-        caret_before.set_value(offsets.map(|(start, _)| start));
+        self.set_caret_before(&id, offsets.map(|(start, _)| start));
         let (start, end) = offsets.unwrap_or((0, 0));
         // Most keys type a character and need neither the text nor its length.
         let text = || state.with_content(&id, BlockContent::rich_text).flatten();
         let length = || state.with_content(&id, BlockContent::text_len).unwrap_or(0);
-        if modifier && !is_code() {
+        if modifier && !is_code(state, &id) {
             if let Some(action) = format_shortcut(&ev) {
                 ev.prevent_default();
                 commit(state, &id, None, false);
@@ -430,7 +531,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
                     active: 0,
                 }));
             }
-            "Enter" if is_code() && !modifier => {
+            "Enter" if is_code(state, &id) && !modifier => {
                 // In code, Enter is a new line; Ctrl/Cmd+Enter leaves the block.
             }
             "Enter"
@@ -535,18 +636,23 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             }
             _ => {}
         }
-    };
-    let on_paste = move |ev: web_sys::ClipboardEvent| {
+    }
+
+    pub fn paste(self, ev: web_sys::ClipboardEvent) {
+        let (id, element) = match field_of(&ev) {
+            Some(Field::Text(id, element)) => (id, element),
+            Some(Field::Item(id, item, element)) => {
+                return list_block::item_paste(self, &id, item, &element, &ev)
+            }
+            None => return,
+        };
+        let state = self.state;
         let Some(data) = ev.clipboard_data() else {
             return;
         };
         ev.prevent_default();
-        let id = stored_id.get_value();
         let html = data.get_data("text/html").unwrap_or_default();
         let plain = data.get_data("text/plain").unwrap_or_default();
-        let Some(element) = element_of(&id) else {
-            return;
-        };
         let (start, end) = dom::selection_offsets(&element).unwrap_or((0, 0));
         // Anything typed but not yet recorded goes in first, so the paste is one clean step.
         commit(state, &id, None, false);
@@ -559,15 +665,29 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             return;
         }
         let spot = Spot::here(state, &id, (start, end));
-        if is_code() {
+        if is_code(state, &id) {
             let blocks = vec![BlockContent::Paragraph(Paragraph {
                 text: RichText::plain(&plain),
                 ..Default::default()
             })];
-            return line.add(state, spot, blocks);
+            return self.line.add(state, spot, blocks);
         }
-        line.paste(state, spot, html, plain);
-    };
+        self.line.paste(state, spot, html, plain);
+    }
+}
+
+/// A text block's element. Its listeners are on the block list ([`TextEvents`]); the slash
+/// menu points it at the menu while open (`aria-controls`, `aria-activedescendant`).
+#[component]
+pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
+    let state = use_editor_state();
+    // Set once: later changes from outside are written by `EditorState::reflect`, because the
+    // element's content is the author's while typing and must never be diffed against.
+    let html = state
+        .content(&id)
+        .and_then(|content| content.rich_text())
+        .map(|text| inline_html::to_editable_html(&text))
+        .unwrap_or_default();
     let placeholder = move || {
         if label == Key::Paragraph {
             state.t(Key::ParagraphPlaceholder)
@@ -575,19 +695,7 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             state.t(label)
         }
     };
-    // Only the block the menu belongs to follows the menu's changes (its filter changes per key).
-    let menu_here = {
-        let active = expect_context::<ActiveBlocks>();
-        let key = Some(id.clone());
-        Memo::new(move |_| active.menu.selected(&key))
-    };
-    let menu_open = move || {
-        menu_here.get()
-            && state
-                .menu
-                .get()
-                .is_some_and(|menu| menu.slash && menu.block == stored_id.get_value())
-    };
+    PasteLine::get().end_composition_when_removed(state, &id);
     view! {
         <div
             id=text_element_id(&id)
@@ -598,33 +706,12 @@ pub fn TextBlock(id: BlockId, label: Key) -> impl IntoView {
             class=("ts-text--code", label == Key::Code)
             class=("ts-text--bubble", label == Key::BubbleText)
             contenteditable=move || if state.is_read_only() { "false" } else { "true" }
-            spellcheck=if is_code() { "false" } else { "true" }
+            spellcheck=if is_code(state, &id) { "false" } else { "true" }
             role="textbox"
             aria-multiline="true"
             aria-label=move || state.t(label)
-            aria-controls=move || menu_open().then(|| format!("menu-{}", stored_id.get_value()))
-            aria-activedescendant=move || {
-                if !menu_here.get() {
-                    return None;
-                }
-                state
-                    .menu
-                    .get()
-                    .filter(|menu| menu.slash && menu.block == stored_id.get_value())
-                    .and_then(|menu| {
-                        menu.options()
-                            .get(menu.active)
-                            .map(|kind| format!("menu-{}-{kind:?}", menu.block))
-                    })
-            }
             data-placeholder=placeholder
             inner_html=html
-            on:input=on_input
-            on:compositionstart=on_composition_start
-            on:compositionend=on_composition_end
-            on:focusout=on_focus_out
-            on:keydown=on_keydown
-            on:paste=on_paste
         ></div>
     }
 }

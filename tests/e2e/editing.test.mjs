@@ -85,6 +85,16 @@ test('the slash menu filters by English and Japanese names and is driven by keys
   for (const name of ['Paragraph', 'Heading', 'List', 'Numbered list', 'Quote', 'Divider', 'Image', 'Code', 'Link card', 'Speaker bubble']) {
     assert.equal(await menu.getByRole('option', { name, exact: true }).count(), 1, `option ${name}`);
   }
+  // The focused text points assistive technology at the menu and its active option.
+  const text = page.locator('.ts-text:focus');
+  const pointers = () => text.evaluate((el) => {
+    const active = el.getAttribute('aria-activedescendant');
+    return [el.getAttribute('aria-controls') === el.closest('.ts-block').querySelector('[role=listbox]')?.id,
+      active && document.getElementById(active)?.getAttribute('aria-selected'), document.getElementById(active)?.textContent];
+  });
+  await until(pointers, [true, 'true', '¶Paragraph']);
+  await page.keyboard.press('ArrowDown');
+  await until(pointers, [true, 'true', 'HHeading']);
   await page.keyboard.type('見出し');
   assert.deepEqual(await menu.getByRole('option').allTextContents(), ['HHeading']);
   await page.keyboard.press('Enter');
@@ -97,6 +107,7 @@ test('the slash menu filters by English and Japanese names and is driven by keys
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Escape');
   await until(() => menu.count(), 0, 'Escape closes the menu');
+  assert.deepEqual(await text.evaluate((el) => [el.hasAttribute('aria-controls'), el.hasAttribute('aria-activedescendant')]), [false, false], 'no pointers once closed');
   await page.keyboard.press('Backspace');
   await page.keyboard.press('Backspace');
   await page.keyboard.type('/引用');
