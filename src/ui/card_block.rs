@@ -181,6 +181,47 @@ pub fn CardPreview(card: Signal<LinkCard>) -> impl IntoView {
     }
 }
 
+/// A card's field: its label, its name (in element ids and undo groups), how to read and set it.
+type CardField = (
+    Key,
+    &'static str,
+    fn(&LinkCard) -> String,
+    fn(&mut LinkCard, String),
+);
+
+const CARD_FIELDS: [CardField; 5] = [
+    (
+        Key::Url,
+        "url",
+        |card| card.url.clone(),
+        |card, value| card.url = value,
+    ),
+    (
+        Key::CardTitle,
+        "title",
+        |card| card.title.clone(),
+        |card, value| card.title = value,
+    ),
+    (
+        Key::CardDescription,
+        "description",
+        |card| card.description.clone(),
+        |card, value| card.description = value,
+    ),
+    (
+        Key::CardImageUrl,
+        "image",
+        |card| card.image.clone(),
+        |card, value| card.image = value,
+    ),
+    (
+        Key::SiteName,
+        "site",
+        |card| card.site_name.clone(),
+        |card, value| card.site_name = value,
+    ),
+];
+
 #[component]
 pub fn CardBlock(id: BlockId) -> impl IntoView {
     let state = use_editor_state();
@@ -212,12 +253,12 @@ pub fn CardBlock(id: BlockId) -> impl IntoView {
             .find(|(other, _)| other == &stored_id.get_value())
             .map(|(_, message)| message)
     };
-    let field = move |key: Key,
-                      name: &'static str,
-                      get: fn(&LinkCard) -> String,
-                      set: fn(&mut LinkCard, String)| {
+    // One view per field; their listeners are on the fields' container (see `CARD_FIELDS`).
+    let field = move |(key, name, get, _): CardField| {
         let input_id = format!("{name}-{}", stored_id.get_value());
         let label_for = input_id.clone();
+        // Only the URL can be invalid: the other fields build no effect for it.
+        let invalid = (name == "url").then_some(move || url_error().is_some().then_some("true"));
         view! {
             <label class="ts-field" for=label_for>
                 <span class="ts-field__label">{move || state.t(key)}</span>
@@ -225,32 +266,46 @@ pub fn CardBlock(id: BlockId) -> impl IntoView {
                     id=input_id
                     type="text"
                     class="ts-input"
+                    data-field=name
                     inputmode=if name == "url" || name == "image" { "url" } else { "text" }
                     aria-label=move || state.t(key)
-                    aria-invalid=move || (name == "url" && url_error().is_some()).then_some("true")
+                    aria-invalid=invalid
                     prop:value=move || get(&card())
                     readonly=move || state.is_read_only()
-                    on:input=move |ev| {
-                        if let Some(value) = super::settled_value(&ev) {
-                            update_card(state, &stored_id.get_value(), name, |card| set(card, value));
-                            typed.update(|n| *n += 1);
-                        }
-                    }
-                    on:compositionend=move |ev| {
-                        let value = event_target_value(&ev);
-                        update_card(state, &stored_id.get_value(), name, |card| set(card, value));
-                        typed.update(|n| *n += 1);
-                    }
-                    on:change=move |ev| {
-                        // Also records text an IME never ended its composition for.
-                        let value = event_target_value(&ev);
-                        update_card(state, &stored_id.get_value(), name, |card| set(card, value));
-                        if name == "url" {
-                            fetch_metadata_if_enabled(state, stored_id.get_value());
-                        }
-                    }
                 />
             </label>
+        }
+    };
+    // The field an event came from, and its value.
+    let edited = |ev: &web_sys::Event| {
+        let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+        let name = input.get_attribute("data-field")?;
+        let field = CARD_FIELDS.into_iter().find(|field| field.1 == name)?;
+        Some((field, input.value()))
+    };
+    let record = move |((_, name, _, set), value): (CardField, String)| {
+        update_card(state, &stored_id.get_value(), name, |card| set(card, value));
+    };
+    let on_input = move |ev: web_sys::Event| {
+        if let Some(edit) = edited(&ev).filter(|_| super::settled_value(&ev).is_some()) {
+            record(edit);
+            typed.update(|n| *n += 1);
+        }
+    };
+    let on_composition_end = move |ev: web_sys::CompositionEvent| {
+        if let Some(edit) = edited(&ev) {
+            record(edit);
+            typed.update(|n| *n += 1);
+        }
+    };
+    // Also records text an IME never ended its composition for.
+    let on_change = move |ev: web_sys::Event| {
+        if let Some(edit) = edited(&ev) {
+            let is_url = edit.0 .1 == "url";
+            record(edit);
+            if is_url {
+                fetch_metadata_if_enabled(state, stored_id.get_value());
+            }
         }
     };
     view! {
@@ -280,15 +335,20 @@ pub fn CardBlock(id: BlockId) -> impl IntoView {
             <Show when=move || fetch_error().is_some()>
                 <p class="ts-field__error" role="alert">{move || fetch_error().unwrap_or_default()}</p>
             </Show>
-            <div class="ts-card-editor__fields">
-                {field(Key::Url, "url", |card| card.url.clone(), |card, value| card.url = value)}
+            <div
+                class="ts-card-editor__fields"
+                on:input=on_input
+                on:compositionend=on_composition_end
+                on:change=on_change
+            >
+                {field(CARD_FIELDS[0])}
                 <Show when=move || url_error().is_some()>
                     <p class="ts-field__error" role="alert">{move || url_error().unwrap_or_default()}</p>
                 </Show>
-                {field(Key::CardTitle, "title", |card| card.title.clone(), |card, value| card.title = value)}
-                {field(Key::CardDescription, "description", |card| card.description.clone(), |card, value| card.description = value)}
-                {field(Key::CardImageUrl, "image", |card| card.image.clone(), |card, value| card.image = value)}
-                {field(Key::SiteName, "site", |card| card.site_name.clone(), |card, value| card.site_name = value)}
+                {field(CARD_FIELDS[1])}
+                {field(CARD_FIELDS[2])}
+                {field(CARD_FIELDS[3])}
+                {field(CARD_FIELDS[4])}
             </div>
         </div>
     }
