@@ -294,8 +294,9 @@ fn slash_menu_key(state: EditorState, id: &BlockId, key: &str) -> bool {
     }
 }
 
-/// The six listeners of every text block, held once by the block list: a 10,000-block post would
-/// otherwise build 60,000 closures as it opens. Each finds its block from the event's target.
+/// The six listeners of every text field (text blocks and list items), held once by the block
+/// list: a 10,000-block post would otherwise build 60,000 closures or more as it opens. Each
+/// finds its field from the event's target; list items go on to `list_block`.
 #[derive(Clone, Copy)]
 pub struct TextEvents {
     state: EditorState,
@@ -304,7 +305,7 @@ pub struct TextEvents {
     typing: StoredValue<Typing>,
 }
 
-/// What the last key in a text block left for its `input`. One block is typed in at a time, so
+/// What the last key in a text field left for its `input`. One block is typed in at a time, so
 /// one record serves them all; it belongs to the block it names.
 #[derive(Default)]
 struct Typing {
