@@ -48,9 +48,14 @@ fn by_name(root: &web_sys::HtmlElement, selector: &str, name: &str) -> Vec<web_s
         .collect()
 }
 
+/// Types as the browser reports it: an `input` that bubbles (the block list listens for the
+/// text fields).
 fn type_into(element: &web_sys::HtmlElement, html: &str) {
     element.set_inner_html(html);
-    let event = web_sys::InputEvent::new("input").unwrap();
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    init.set_input_type("insertText");
+    let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
     element.dispatch_event(&event).unwrap();
 }
 
