@@ -75,9 +75,10 @@ pub fn BubbleBlock(id: BlockId) -> impl IntoView {
         revision.track();
         bubble_of(state, &stored_id.get_value()).unwrap_or_default()
     });
-    let look = Signal::derive(move || bubble.get().speaker);
-    let side = move || bubble.get().side;
-    let think = move || bubble.get().style == BalloonStyle::Think;
+    // Read in place: the bubble's text is not copied for each of its looks.
+    let look = Signal::derive(move || bubble.with(|bubble| bubble.speaker.clone()));
+    let side = move || bubble.with(|bubble| bubble.side);
+    let think = move || bubble.with(|bubble| bubble.style == BalloonStyle::Think);
     let balloon_style = move || {
         let look = look.get();
         let border = look.border.border_css().unwrap_or("#d5d5d5");
@@ -86,7 +87,7 @@ pub fn BubbleBlock(id: BlockId) -> impl IntoView {
             look.background.background_css()
         )
     };
-    let speaker_id = move || look.get().speaker_id.unwrap_or_default();
+    let speaker_id = move || look.with(|look| look.speaker_id.clone().unwrap_or_default());
     let expressions = move || {
         let id = speaker_id();
         state
@@ -127,7 +128,7 @@ pub fn BubbleBlock(id: BlockId) -> impl IntoView {
             }
         });
     };
-    let name_shown = move || look.get().show_name && !look.get().name.is_empty();
+    let name_shown = move || look.with(|look| look.show_name && !look.name.is_empty());
     view! {
         <div class="ts-bubble" class=("ts-bubble--right", move || side() == Side::Right)>
             <div class="ts-bubble__speaker">
