@@ -329,7 +329,39 @@ async function insertDelete(page, locator) {
   return page.evaluate(() => window.__bench.samples);
 }
 
-const newRuns = () => ({ open: [], interactive: [], keys: [], work: [], phases: [], isolated: true, insert: [], delete: [], save: [], exportFirst: [], exportAgain: [], writesIn: 0, writesOut: 0, typedOk: true });
+/** Tsuzuri only (Editor.js drags differently): drags the block of `locator` down over 20
+ *  blocks, timing each pointer move to the next painted frame, then drops it. */
+async function dragBlock(page, locator) {
+  const block = page.locator('.ts-block', { has: locator });
+  await block.scrollIntoViewIfNeeded();
+  await block.hover();
+  const handle = block.getByRole('button', { name: 'Drag to reorder', exact: true });
+  const box = await handle.boundingBox();
+  await page.evaluate(() => {
+    window.__drag = [];
+    window.addEventListener('pointermove', () => {
+      const start = performance.now();
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => window.__drag.push(performance.now() - start);
+        channel.port2.postMessage(0);
+      });
+    }, true);
+  });
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.evaluate(() => { window.__drag = []; });
+  for (let step = 1; step <= 20; step++) {
+    await page.mouse.move(x, y + step * 24);
+    await page.waitForFunction((n) => window.__drag.length >= n, step, { polling: 'raf' });
+  }
+  await page.mouse.up();
+  return page.evaluate(() => window.__drag);
+}
+
+const newRuns = () => ({ drag: [], open: [], interactive: [], keys: [], work: [], phases: [], isolated: true, insert: [], delete: [], save: [], exportFirst: [], exportAgain: [], writesIn: 0, writesOut: 0, typedOk: true });
 
 /** One run of one editor on a post of `count` blocks, added to `runs`. */
 async function benchRun(browser, url, which, count, options, runs) {
@@ -368,6 +400,7 @@ async function benchRun(browser, url, which, count, options, runs) {
         into.push((await page.evaluate(() => performance.now())) - started);
         await page.keyboard.press('Escape');
       }
+      runs.drag.push(...(await dragBlock(page, target)));
     }
     await context.close();
   }
@@ -390,6 +423,8 @@ function summarize(runs) {
     save: median(runs.save),
     saveMax: runs.save.length ? Math.max(...runs.save) : NaN,
     exportFirst: median(runs.exportFirst),
+    dragP50: percentile(runs.drag, 50),
+    dragMax: runs.drag.length ? Math.max(...runs.drag) : NaN,
     exportAgain: median(runs.exportAgain),
     writesIn: runs.writesIn,
     writesOut: runs.writesOut,
@@ -459,6 +494,7 @@ async function main() {
       lines.push(`| ${count} | delete a block (Backspace) | ${fmt(t.delete)} | ${fmt(e.delete)} | ${ratio(t.delete, e.delete)} |`);
       lines.push(`| ${count} | autosave (median / max) | ${fmt(t.save)} / ${fmt(t.saveMax)} | — | |`);
       lines.push(`| ${count} | Export opened to HTML shown: first (starts the codec worker) / again | ${fmt(t.exportFirst, 0)} / ${fmt(t.exportAgain, 0)} | — | |`);
+      lines.push(`| ${count} | dragging a block: pointer move to next frame (median / max) | ${fmt(t.dragP50)} / ${fmt(t.dragMax)} | — | |`);
       lines.push(`| ${count} | draft writes inside keystrokes / after the pause | ${t.writesIn} / ${t.writesOut} | — | |`);
       if (!t.typedOk || !e.typedOk) lines.push(`| ${count} | typed text landed | ${t.typedOk} | ${e.typedOk} | |`);
     }

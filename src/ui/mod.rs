@@ -73,17 +73,18 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn Editor(state: EditorState) -> impl IntoView {
     provide_editor_state(state);
-    provide_context(DragState {
+    let drag = DragState {
         dragging: RwSignal::new(None),
         target: RwSignal::new(None),
-    });
+    };
+    provide_context(drag);
     provide_context(CardFetches {
         loading: RwSignal::new(Vec::new()),
         errors: RwSignal::new(Vec::new()),
     });
     text_block::provide_exit_mark();
     paste_line::PasteLine::provide();
-    provide_context(block::ActiveBlocks::new(state));
+    provide_context(block::ActiveBlocks::new(state, drag));
     let speakers_open = RwSignal::new(false);
     let drafts_open = RwSignal::new(false);
     let settings_open = RwSignal::new(false);
