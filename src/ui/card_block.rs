@@ -285,27 +285,27 @@ pub fn CardBlock(id: BlockId) -> impl IntoView {
     };
     let record = move |((_, name, _, set), value): (CardField, String)| {
         update_card(state, &stored_id.get_value(), name, |card| set(card, value));
+        name
+    };
+    // Typing is recorded as it happens, and the preview follows it.
+    let record_typed = move |edit| {
+        record(edit);
+        typed.update(|n| *n += 1);
     };
     let on_input = move |ev: web_sys::Event| {
         if let Some(edit) = edited(&ev).filter(|_| super::settled_value(&ev).is_some()) {
-            record(edit);
-            typed.update(|n| *n += 1);
+            record_typed(edit);
         }
     };
     let on_composition_end = move |ev: web_sys::CompositionEvent| {
         if let Some(edit) = edited(&ev) {
-            record(edit);
-            typed.update(|n| *n += 1);
+            record_typed(edit);
         }
     };
     // Also records text an IME never ended its composition for.
     let on_change = move |ev: web_sys::Event| {
-        if let Some(edit) = edited(&ev) {
-            let is_url = edit.0 .1 == "url";
-            record(edit);
-            if is_url {
-                fetch_metadata_if_enabled(state, stored_id.get_value());
-            }
+        if edited(&ev).map(record) == Some("url") {
+            fetch_metadata_if_enabled(state, stored_id.get_value());
         }
     };
     view! {

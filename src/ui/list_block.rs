@@ -130,7 +130,8 @@ pub(super) fn item_composition_end(events: TextEvents, id: &BlockId, item: usize
     events.line().composition_ended(events.state(), id);
 }
 
-/// A key in list item `item` (its element at hand).
+/// A key in list item `item` (its element at hand), outside an IME composition (see
+/// [`TextEvents::keydown`]).
 pub(super) fn item_keydown(
     events: TextEvents,
     id: &BlockId,
@@ -139,9 +140,6 @@ pub(super) fn item_keydown(
     ev: &web_sys::KeyboardEvent,
 ) {
     let state = events.state();
-    if ev.is_composing() || ev.key_code() == 229 {
-        return;
-    }
     if block_shortcut_key(state, id, ev, &ev.key()) {
         ev.prevent_default();
         return;

@@ -368,7 +368,8 @@ impl TextEvents {
         })
     }
 
-    pub(super) fn set_caret_before(self, id: &BlockId, caret: Option<usize>) {
+    /// Changes the record for `id`, starting a fresh one if it was another block's.
+    fn update_typing(self, id: &BlockId, change: impl FnOnce(&mut Typing)) {
         self.typing.update_value(|typing| {
             if typing.block.as_ref() != Some(id) {
                 *typing = Typing {
@@ -376,20 +377,16 @@ impl TextEvents {
                     ..Typing::default()
                 };
             }
-            typing.caret_before = caret;
+            change(typing);
         });
     }
 
+    pub(super) fn set_caret_before(self, id: &BlockId, caret: Option<usize>) {
+        self.update_typing(id, |typing| typing.caret_before = caret);
+    }
+
     fn set_character_key(self, id: &BlockId, is_character: bool) {
-        self.typing.update_value(|typing| {
-            if typing.block.as_ref() != Some(id) {
-                *typing = Typing {
-                    block: Some(id.clone()),
-                    ..Typing::default()
-                };
-            }
-            typing.character_key = is_character;
-        });
+        self.update_typing(id, |typing| typing.character_key = is_character);
     }
 
     /// Whether the last key in `id` was a character key; reading it clears it.
