@@ -5,7 +5,8 @@
 //! - `browser` (browser-only): localStorage, DOM selection, clipboard, downloads;
 //! - `edit`, `codec`, `storage`, `sanitize`, `fold` (pure): editing commands with undo, formats,
 //!   the draft store, URL rules, case folding for searches;
-//! - `model` (pure): the document, its blocks and inline text.
+//! - `model` (pure): the document, its blocks and inline text;
+//! - `json` (pure): JSON values and text, for everything stored or sent to the codec worker.
 //!
 //! The pure layers import nothing from Leptos or web-sys and are tested with `cargo test`.
 //!
@@ -25,6 +26,7 @@ pub mod counts;
 pub mod edit;
 pub mod fold;
 pub mod i18n;
+pub mod json;
 pub mod model;
 pub mod sanitize;
 pub mod settings;

@@ -1,12 +1,12 @@
 //! The author's settings, stored versioned under their own key. Pure.
 
 use crate::i18n::Lang;
+use crate::json::named_enum;
+use crate::model::stored::open_record;
 use crate::model::Extra;
-use serde::{Deserialize, Serialize};
 
 /// Light, dark, or whatever the system prefers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Theme {
     #[default]
     System,
@@ -26,32 +26,34 @@ impl Theme {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+named_enum!(Theme { System = "system", Light = "light", Dark = "dark" });
+
+// How settings are stored: their fields in order, the default of each, and which are left out
+// while they hold it.
+open_record!(Settings {
+    version = settings_version();
+    language = None, skip if Option::is_none;
+    theme = Theme::default();
+    metadata_endpoint = String::new();
+    urls_become_cards = true;
+});
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
-    #[serde(default = "settings_version")]
     pub version: u64,
     /// `en` or `ja`; `None` until the author chooses (the browser's language is used).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(default)]
     pub theme: Theme,
     /// A URL template with `{url}` that returns a page's title, description, image and site name
     /// as JSON. Empty: link cards never contact anything.
-    #[serde(default)]
     pub metadata_endpoint: String,
     /// Whether a bare URL pasted or typed alone in an empty paragraph becomes a link card.
-    #[serde(default = "yes")]
     pub urls_become_cards: bool,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
 fn settings_version() -> u64 {
     1
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Default for Settings {
@@ -125,8 +127,8 @@ mod tests {
     #[test]
     fn unknown_fields_are_kept() {
         let settings: Settings =
-            serde_json::from_str(r#"{"version":1,"theme":"dark","future":true}"#).unwrap();
+            crate::json::from_text(r#"{"version":1,"theme":"dark","future":true}"#).unwrap();
         assert_eq!(settings.theme, Theme::Dark);
-        assert!(serde_json::to_string(&settings).unwrap().contains("future"));
+        assert!(crate::json::ToJson::to_json_text(&settings).contains("future"));
     }
 }

@@ -6,8 +6,9 @@
 //! under a recovery key, and drafts from a newer version are opened read-only.
 
 use crate::codec::json::{self, LoadError, FORMAT_VERSION};
+use crate::json::{self as json_text, FromJson, ToJson};
+use crate::model::stored::open_record;
 use crate::model::Document;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub const PREFIX: &str = "tsuzuri:";
@@ -21,14 +22,14 @@ pub const SPEAKERS_KEY: &str = "tsuzuri:speakers";
 
 /// Reads a small JSON record (settings, the speaker registry); unreadable data is set aside
 /// under a recovery key (returned) and the default used, so the app always starts.
-pub fn load_record<T: serde::de::DeserializeOwned + Default>(
+pub fn load_record<T: FromJson + Default>(
     store: &mut impl KeyValueStore,
     key: &str,
 ) -> (T, Option<String>) {
     let Ok(Some(text)) = store.get(key) else {
         return (T::default(), None);
     };
-    match serde_json::from_str(&text) {
+    match json_text::from_text(&text) {
         Ok(value) => (value, None),
         Err(_) => {
             // Kept for the author; the key it is kept under is returned.
@@ -39,13 +40,12 @@ pub fn load_record<T: serde::de::DeserializeOwned + Default>(
     }
 }
 
-pub fn save_record<T: Serialize>(
+pub fn save_record<T: ToJson>(
     store: &mut impl KeyValueStore,
     key: &str,
     value: &T,
 ) -> Result<(), StoreError> {
-    let text = serde_json::to_string(value).map_err(|e| StoreError::Other(e.to_string()))?;
-    store.set(key, &text)
+    store.set(key, &value.to_json_text())
 }
 
 pub fn draft_key(id: &str) -> String {
@@ -158,32 +158,38 @@ impl KeyValueStore for MemoryStore {
     }
 }
 
+open_record!(DraftMeta requires(id) {
+    id = String::new();
+    title = String::new();
+    updated_ms = 0.0;
+    chars = 0;
+    deleted_ms = None, skip if Option::is_none;
+});
+
 /// What the index knows of one draft, for listing without loading it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DraftMeta {
     pub id: String,
-    #[serde(default)]
     pub title: String,
-    #[serde(default)]
     pub updated_ms: f64,
-    #[serde(default)]
     pub chars: usize,
     /// When it was moved to the trash.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_ms: Option<f64>,
-    #[serde(flatten)]
     pub extra: crate::model::Extra,
 }
 
+open_record!(DraftIndex requires(version) {
+    version = FORMAT_VERSION;
+    current = None;
+    drafts = Vec::new();
+});
+
 /// The list of drafts and which one is open.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DraftIndex {
     pub version: u64,
-    #[serde(default)]
     pub current: Option<String>,
-    #[serde(default)]
     pub drafts: Vec<DraftMeta>,
-    #[serde(flatten)]
     pub extra: crate::model::Extra,
 }
 
@@ -259,7 +265,7 @@ impl<S: KeyValueStore> DraftStore<S> {
         let Some(text) = self.store.get(INDEX_KEY)? else {
             return Ok(DraftIndex::default());
         };
-        match serde_json::from_str::<DraftIndex>(&text) {
+        match json_text::from_text::<DraftIndex>(&text) {
             Ok(index) => Ok(index),
             Err(_) => {
                 // Named by its content: reading the same text again keeps one copy, not many.
@@ -331,8 +337,7 @@ impl<S: KeyValueStore> DraftStore<S> {
             // what kept the copy from being made, so that is the error.
             return Err(StoreError::QuotaExceeded);
         }
-        let text = serde_json::to_string(index).map_err(|e| StoreError::Other(e.to_string()))?;
-        self.store.set(INDEX_KEY, &text)
+        self.store.set(INDEX_KEY, &index.to_json_text())
     }
 
     /// Opens the current draft, or a new empty one (with id `new_id`) when there is none or it

@@ -95,7 +95,10 @@ fn dump_blocks(out: &mut String, blocks: &[BlockContent]) {
         if let Some(object) = value.as_object_mut() {
             object.remove("id");
         }
-        let _ = writeln!(out, "{value}");
+        // Keys sorted (serde_json's maps sort them), so a spec does not depend on key order.
+        let sorted: serde_json::Value =
+            serde_json::from_str(&value.to_text()).expect("blocks are written as JSON");
+        let _ = writeln!(out, "{sorted}");
     }
 }
 

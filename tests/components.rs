@@ -71,8 +71,12 @@ fn stored_draft() -> String {
         .get_item("tsuzuri:index")
         .unwrap()
         .unwrap_or_default();
-    let index: serde_json::Value = serde_json::from_str(&index).unwrap();
-    let id = index["current"].as_str().unwrap().to_owned();
+    let index = tsuzuri::json::parse(&index).unwrap();
+    let id = index
+        .get("current")
+        .and_then(|id| id.as_str())
+        .unwrap()
+        .to_owned();
     storage()
         .get_item(&format!("tsuzuri:draft:{id}"))
         .unwrap()
@@ -99,10 +103,14 @@ async fn adding_and_typing_a_paragraph_is_saved() {
     flush_saves();
     leptos::task::tick().await;
     assert_eq!(status.text_content().unwrap(), "Saved");
-    let stored: serde_json::Value = serde_json::from_str(&stored_draft()).unwrap();
+    let stored = tsuzuri::json::parse(&stored_draft()).unwrap();
+    let text = stored
+        .get("blocks")
+        .and_then(|blocks| blocks.as_array()?.first()?.get("data")?.get("text"))
+        .map(|text| text.to_text());
     assert_eq!(
-        stored["blocks"][0]["data"]["text"],
-        serde_json::json!([{"text": "こんにちは "}, {"text": "world", "bold": true}])
+        text.as_deref(),
+        Some(r#"[{"text":"こんにちは "},{"text":"world","bold":true}]"#)
     );
     root.remove();
 }

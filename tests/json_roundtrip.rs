@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 use tsuzuri::codec::json::{document_from_json, document_to_json, document_to_value};
+use tsuzuri::json::ToJson;
 use tsuzuri::model::{BlockContent, Mark, RichText};
 
 #[test]
@@ -51,7 +52,8 @@ fn every_kind_round_trips_exactly() {
         .blocks
         .iter()
         .all(|block| !matches!(block.content, BlockContent::Unknown(_))));
-    assert_eq!(document_to_value(&doc), stored);
+    let written: Value = serde_json::from_str(&document_to_value(&doc).to_text()).unwrap();
+    assert_eq!(written, stored);
 }
 
 #[test]
@@ -72,6 +74,88 @@ fn version_0_drafts_are_migrated() {
 #[test]
 fn marks_are_kept() {
     let text = RichText::plain("abc").toggle_mark(1, 2, Mark::Highlight);
-    let json = serde_json::to_string(&text).unwrap();
-    assert_eq!(serde_json::from_str::<RichText>(&json).unwrap(), text);
+    let json = text.to_json_text();
+    assert_eq!(tsuzuri::json::from_text::<RichText>(&json).unwrap(), text);
+}
+
+mod against_serde_json {
+    //! Our JSON reader and writer held to serde_json's on random values and random text.
+    use proptest::prelude::*;
+    use serde_json::Value as Oracle;
+
+    fn oracle_value() -> impl Strategy<Value = Oracle> {
+        let leaf = prop_oneof![
+            Just(Oracle::Null),
+            any::<bool>().prop_map(Oracle::Bool),
+            any::<i64>().prop_map(Oracle::from),
+            any::<u64>().prop_map(Oracle::from),
+            (-1e12f64..1e12).prop_map(Oracle::from),
+            any::<String>().prop_map(Oracle::String),
+            "[\u{0}-\u{1f}\"\\\\/a-zぁ-ん😀]{0,8}".prop_map(Oracle::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Oracle::Array),
+                prop::collection::btree_map("[a-z\"\\\\ñ]{0,4}", inner, 0..6)
+                    .prop_map(|map| Oracle::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn json_like_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "{",
+                "}",
+                "[",
+                "]",
+                ",",
+                ":",
+                "\"a\"",
+                "\"\\u00e9\"",
+                "\"\\ud83d\\ude00\"",
+                "\"\\x\"",
+                "1",
+                "-0.5",
+                "01",
+                "1.",
+                "true",
+                "nul",
+                "null",
+                " ",
+                "\n",
+                "\"",
+            ]),
+            0..12,
+        )
+        .prop_map(|tokens| tokens.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn reads_and_writes_what_serde_json_does(value in oracle_value()) {
+            let text = serde_json::to_string(&value).unwrap();
+            let ours = tsuzuri::json::parse(&text).map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
+            // Compared as serde_json reads both texts (its float reading is not exact, so a
+            // float may not come back from its own text as the value it wrote).
+            let expected: Oracle = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(ours.to_text(), text);
+            let pretty: Oracle = serde_json::from_str(&ours.to_pretty_text()).unwrap();
+            prop_assert_eq!(&pretty, &expected);
+            prop_assert_eq!(ours.to_pretty_text(), serde_json::to_string_pretty(&value).unwrap());
+        }
+
+        #[test]
+        fn accepts_and_refuses_the_text_serde_json_does(text in json_like_text()) {
+            let oracle = serde_json::from_str::<Oracle>(&text);
+            let ours = tsuzuri::json::parse(&text);
+            prop_assert_eq!(oracle.is_ok(), ours.is_ok(), "{:?}: {:?} / {:?}", text, oracle, ours);
+            if let (Ok(oracle), Ok(ours)) = (oracle, ours) {
+                let back: Oracle = serde_json::from_str(&ours.to_text()).unwrap();
+                prop_assert_eq!(back, oracle);
+            }
+        }
+    }
 }

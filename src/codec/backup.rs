@@ -4,8 +4,8 @@
 //! Reading also accepts a bare stored document (any version `codec::json` can migrate).
 
 use super::json::{self, LoadError};
+use crate::json::{self as json_text, FromJson, Map, Value};
 use crate::model::{BlockContent, Document, Speaker, SpeakerRegistry};
-use serde_json::{json, Value};
 
 /// The value of the `format` field.
 pub const BACKUP_FORMAT: &str = "tsuzuri-backup";
@@ -20,26 +20,21 @@ pub fn to_backup(doc: &Document, registry: &SpeakerRegistry) -> String {
                 if bubble.speaker.speaker_id.as_deref() == Some(speaker.id.as_str()))
         })
     };
-    let speakers: Vec<Value> = registry
-        .speakers
-        .iter()
-        .filter(used)
-        // Speakers are plain data; serialising them cannot fail.
-        .map(|speaker| serde_json::to_value(speaker).unwrap_or(Value::Null))
-        .collect();
-    let backup = json!({
-        "format": BACKUP_FORMAT,
-        "version": BACKUP_VERSION,
-        "document": json::document_to_value(doc),
-        "speakers": speakers,
-    });
-    serde_json::to_string_pretty(&backup).unwrap_or_default()
+    let speakers: Vec<Speaker> = registry.speakers.iter().filter(used).cloned().collect();
+    // Written compactly, then read back to be indented like the document beside them.
+    let speakers =
+        json_text::parse(&json_text::ToJson::to_json_text(&speakers)).unwrap_or(Value::Null);
+    let backup = Map::new()
+        .with("format", BACKUP_FORMAT.into())
+        .with("version", BACKUP_VERSION.into())
+        .with("document", json::document_to_value(doc))
+        .with("speakers", speakers);
+    Value::Object(backup).to_pretty_text()
 }
 
 /// Reads a backup, or a bare stored document (then with no speakers).
 pub fn from_backup(text: &str) -> Result<(Document, Vec<Speaker>), LoadError> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|error| LoadError::Syntax(error.to_string()))?;
+    let value = json_text::parse(text).map_err(|error| LoadError::Syntax(error.to_string()))?;
     let Value::Object(mut object) = value else {
         return Err(LoadError::Shape("expected an object".into()));
     };
@@ -58,7 +53,7 @@ pub fn from_backup(text: &str) -> Result<(Document, Vec<Speaker>), LoadError> {
         .ok_or_else(|| LoadError::Shape("the backup holds no document".into()))?;
     let speakers = match object.remove("speakers") {
         None | Some(Value::Null) => Vec::new(),
-        Some(speakers) => serde_json::from_value(speakers)
+        Some(speakers) => Vec::<Speaker>::from_json(&speakers)
             .map_err(|error| LoadError::Shape(format!("the speakers are unreadable: {error}")))?,
     };
     Ok((json::document_from_value(document)?, speakers))

@@ -7,12 +7,12 @@
 
 use super::html_tree::decode_entities;
 use super::{html_blocks, inline_html};
+use crate::json::{self as json_text, Value};
 use crate::model::{
     BlockContent, Code, Divider, Heading, Image, LinkCard, List, ListItem, Paragraph, Quote,
     RichText,
 };
 use crate::sanitize;
-use serde_json::Value;
 
 /// Why Editor.js data could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,8 +36,7 @@ impl std::fmt::Display for EditorJsError {
 
 /// Reads Editor.js saved data into blocks.
 pub fn from_editorjs(json: &str) -> Result<Vec<BlockContent>, EditorJsError> {
-    let value: Value =
-        serde_json::from_str(json).map_err(|error| EditorJsError::Syntax(error.to_string()))?;
+    let value = json_text::parse(json).map_err(|error| EditorJsError::Syntax(error.to_string()))?;
     let Some(Value::Array(blocks)) = value.get("blocks") else {
         return Err(EditorJsError::NoBlocks);
     };

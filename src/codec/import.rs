@@ -7,13 +7,13 @@
 use super::html_tree::{self, decode_entities, Element, Node};
 use super::json::LoadError;
 use super::{backup, editorjs, html_export, markdown, wordpress};
+use crate::json::{self as json_text, Value};
 use crate::model::{BlockContent, BlockKind, SpeakerRegistry};
 use crate::sanitize;
-use serde_json::Value;
 use std::collections::HashMap;
 
 /// The formats a post can be imported from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ImportFormat {
     /// Detect the format from the text.
     Auto,
@@ -24,6 +24,15 @@ pub enum ImportFormat {
     Json,
     EditorJs,
 }
+
+crate::json::named_enum!(ImportFormat {
+    Auto = "auto",
+    WordPress = "wordpress",
+    Markdown = "markdown",
+    Html = "html",
+    Json = "json",
+    EditorJs = "editorjs",
+});
 
 impl ImportFormat {
     pub const ALL: [ImportFormat; 6] = [
@@ -60,7 +69,7 @@ pub struct Imported {
 }
 
 /// Why an import produced nothing.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ImportError {
     Empty,
     InvalidJson(String),
@@ -80,7 +89,7 @@ impl std::fmt::Display for ImportError {
 pub fn detect(text: &str) -> ImportFormat {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
-        return match serde_json::from_str::<Value>(trimmed) {
+        return match json_text::parse(trimmed) {
             Ok(Value::Object(object))
                 if object.get("blocks").is_some_and(Value::is_array)
                     && (object.get("time").is_some_and(Value::is_number)

@@ -14,14 +14,16 @@ use super::import::{self, ImportError, ImportFormat};
 use super::json::{self, LoadError};
 use super::markdown::{self, MarkdownFlavor};
 use super::{backup, html_blocks, paste, wordpress};
+use crate::json::{
+    self as json_text, named_enum, Error, FromJson, Map, ObjectWriter, ToJson, Value,
+};
 use crate::model::{Block, BlockContent, BlockId, Document, SpeakerRegistry};
-use serde::{Deserialize, Serialize};
 
 /// The first message a worker sends once it can take jobs.
 pub const READY: &str = "ready";
 
 /// What a post is exported as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Output {
     /// The post's HTML, to paste into a CMS.
     Html {
@@ -42,7 +44,7 @@ pub enum Output {
 }
 
 /// One piece of work for the codec worker.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Job {
     /// `post` is the post's stored JSON (`json::document_to_json`).
     Export {
@@ -62,7 +64,7 @@ pub enum Job {
 }
 
 /// Files that go with an export: kept in the worker with the codecs that need them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileSet {
     /// The stylesheet for HTML exported with classes instead of inline styles.
     Stylesheet,
@@ -71,7 +73,7 @@ pub enum FileSet {
 }
 
 /// A job's result.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
     Text(String),
     /// HTML and the same post as plain text.
@@ -194,35 +196,265 @@ pub fn contents_of(post: &str) -> Result<(String, Vec<BlockContent>), LoadError>
 
 /// The message that asks for a job.
 pub fn request(number: u32, job: &Job) -> String {
-    // Serialising our own types to a String cannot fail; an empty job would be answered as
-    // unreadable rather than lost.
-    format!(
-        "{number}\n{}",
-        serde_json::to_string(job).unwrap_or_default()
-    )
+    format!("{number}\n{}", job.to_json_text())
 }
 
 /// The worker's side: the reply to one message.
 pub fn answer(message: &str, new_id: &mut dyn FnMut() -> String) -> String {
     let (number, body) = message.split_once('\n').unwrap_or(("0", message));
-    let outcome = match serde_json::from_str::<Job>(body) {
+    let outcome = match json_text::from_text::<Job>(body) {
         Ok(job) => run(job, new_id),
         Err(problem) => Outcome::Failed(format!("The job could not be read: {problem}.")),
     };
-    format!(
-        "{number}\n{}",
-        serde_json::to_string(&outcome).unwrap_or_default()
-    )
+    format!("{number}\n{}", outcome.to_json_text())
 }
 
 /// The editor's side: which request a reply answers, and its outcome.
 pub fn reply_of(message: &str) -> Option<(u32, Outcome)> {
     let (number, body) = message.split_once('\n')?;
     let number = number.parse().ok()?;
-    let outcome = serde_json::from_str(body).unwrap_or_else(|problem| {
+    let outcome = json_text::from_text(body).unwrap_or_else(|problem| {
         Outcome::Failed(format!("The reply could not be read: {problem}."))
     });
     Some((number, outcome))
+}
+
+// ---- the messages' JSON: each value an object naming its variant, then its fields ----
+
+/// A member that must be there.
+fn member<T: FromJson>(map: &Map, key: &str) -> Result<T, Error> {
+    T::from_json(map.get(key).ok_or_else(|| Error::missing(key))?)
+}
+
+/// The variant an object names under `tag`, and the object.
+fn variant<'v>(value: &'v Value, tag: &str) -> Result<(&'v str, &'v Map), Error> {
+    let map = json_text::expect_object(value, tag)?;
+    let name = map
+        .get(tag)
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::missing(tag))?;
+    Ok((name, map))
+}
+
+fn unknown(what: &str, name: &str) -> Error {
+    Error::shape(format!("unknown {what} `{name}`"))
+}
+
+named_enum!(FileSet { Stylesheet = "stylesheet", HugoShortcodes = "hugo_shortcodes" });
+
+impl ToJson for Output {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        match self {
+            Output::Html { inline_styles } => {
+                object.field("to", "html");
+                object.field("inline_styles", inline_styles);
+            }
+            Output::HtmlPage { inline_styles } => {
+                object.field("to", "html_page");
+                object.field("inline_styles", inline_styles);
+            }
+            Output::Markdown(flavor) => {
+                object.field("to", "markdown");
+                object.field("flavor", flavor);
+            }
+            Output::WordPress { gutenberg } => {
+                object.field("to", "wordpress");
+                object.field("gutenberg", gutenberg);
+            }
+            Output::Backup => object.field("to", "backup"),
+            Output::RichText => object.field("to", "rich_text"),
+        }
+        object.end();
+    }
+}
+
+impl FromJson for Output {
+    fn from_json(value: &Value) -> Result<Output, Error> {
+        let (name, map) = variant(value, "to")?;
+        Ok(match name {
+            "html" => Output::Html {
+                inline_styles: member(map, "inline_styles")?,
+            },
+            "html_page" => Output::HtmlPage {
+                inline_styles: member(map, "inline_styles")?,
+            },
+            "markdown" => Output::Markdown(member(map, "flavor")?),
+            "wordpress" => Output::WordPress {
+                gutenberg: member(map, "gutenberg")?,
+            },
+            "backup" => Output::Backup,
+            "rich_text" => Output::RichText,
+            other => return Err(unknown("output", other)),
+        })
+    }
+}
+
+impl ToJson for Job {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        match self {
+            Job::Export {
+                post,
+                speakers,
+                output,
+            } => {
+                object.field("job", "export");
+                object.field("post", post);
+                object.field("speakers", speakers);
+                object.field("output", output);
+            }
+            Job::Import {
+                text,
+                format,
+                speakers,
+            } => {
+                object.field("job", "import");
+                object.field("text", text);
+                object.field("format", format);
+                object.field("speakers", speakers);
+            }
+            Job::Paste { html, plain } => {
+                object.field("job", "paste");
+                object.field("html", html);
+                object.field("plain", plain);
+            }
+            Job::Files(set) => {
+                object.field("job", "files");
+                object.field("set", set);
+            }
+        }
+        object.end();
+    }
+}
+
+impl FromJson for Job {
+    fn from_json(value: &Value) -> Result<Job, Error> {
+        let (name, map) = variant(value, "job")?;
+        Ok(match name {
+            "export" => Job::Export {
+                post: member(map, "post")?,
+                speakers: member(map, "speakers")?,
+                output: member(map, "output")?,
+            },
+            "import" => Job::Import {
+                text: member(map, "text")?,
+                format: member(map, "format")?,
+                speakers: member(map, "speakers")?,
+            },
+            "paste" => Job::Paste {
+                html: member(map, "html")?,
+                plain: member(map, "plain")?,
+            },
+            "files" => Job::Files(member(map, "set")?),
+            other => return Err(unknown("job", other)),
+        })
+    }
+}
+
+impl ToJson for ImportError {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        match self {
+            ImportError::Empty => object.field("error", "empty"),
+            ImportError::InvalidJson(reason) => {
+                object.field("error", "invalid_json");
+                object.field("reason", reason);
+            }
+            ImportError::Unreadable(reason) => {
+                object.field("error", "unreadable");
+                object.field("reason", reason);
+            }
+            ImportError::NoBlocks(format) => {
+                object.field("error", "no_blocks");
+                object.field("format", format);
+            }
+        }
+        object.end();
+    }
+}
+
+impl FromJson for ImportError {
+    fn from_json(value: &Value) -> Result<ImportError, Error> {
+        let (name, map) = variant(value, "error")?;
+        Ok(match name {
+            "empty" => ImportError::Empty,
+            "invalid_json" => ImportError::InvalidJson(member(map, "reason")?),
+            "unreadable" => ImportError::Unreadable(member(map, "reason")?),
+            "no_blocks" => ImportError::NoBlocks(member(map, "format")?),
+            other => return Err(unknown("import error", other)),
+        })
+    }
+}
+
+impl ToJson for Outcome {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        match self {
+            Outcome::Text(text) => {
+                object.field("outcome", "text");
+                object.field("text", text);
+            }
+            Outcome::Rich { html, plain } => {
+                object.field("outcome", "rich");
+                object.field("html", html);
+                object.field("plain", plain);
+            }
+            Outcome::Blocks(post) => {
+                object.field("outcome", "blocks");
+                object.field("post", post);
+            }
+            Outcome::Imported {
+                format,
+                post,
+                speakers,
+                new_speakers,
+            } => {
+                object.field("outcome", "imported");
+                object.field("format", format);
+                object.field("post", post);
+                object.field("speakers", speakers);
+                object.field("new_speakers", new_speakers);
+            }
+            Outcome::ImportFailed(problem) => {
+                object.field("outcome", "import_failed");
+                object.field("problem", problem);
+            }
+            Outcome::Files(files) => {
+                object.field("outcome", "files");
+                object.field("files", files);
+            }
+            Outcome::Failed(reason) => {
+                object.field("outcome", "failed");
+                object.field("reason", reason);
+            }
+        }
+        object.end();
+    }
+}
+
+impl FromJson for Outcome {
+    fn from_json(value: &Value) -> Result<Outcome, Error> {
+        let (name, map) = variant(value, "outcome")?;
+        Ok(match name {
+            "text" => Outcome::Text(member(map, "text")?),
+            "rich" => Outcome::Rich {
+                html: member(map, "html")?,
+                plain: member(map, "plain")?,
+            },
+            "blocks" => Outcome::Blocks(member(map, "post")?),
+            "imported" => Outcome::Imported {
+                format: member(map, "format")?,
+                post: member(map, "post")?,
+                speakers: member(map, "speakers")?,
+                new_speakers: member(map, "new_speakers")?,
+            },
+            "import_failed" => Outcome::ImportFailed(member(map, "problem")?),
+            "files" => Outcome::Files(member(map, "files")?),
+            "failed" => Outcome::Failed(member(map, "reason")?),
+            other => return Err(unknown("outcome", other)),
+        })
+    }
 }
 
 #[cfg(test)]

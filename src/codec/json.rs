@@ -4,15 +4,11 @@
 //! Fields and block types this version does not know are kept and written back unchanged;
 //! data from a newer version is refused (the caller opens it read-only instead of overwriting).
 
-use crate::model::stored::Key;
+use crate::json::{self as json_text, FromJson, Map, ObjectWriter, ToJson, Value};
 use crate::model::{
     Block, BlockContent, BlockId, Bubble, Code, Divider, Document, Extra, Heading, Image, LinkCard,
     List, Paragraph, Quote, UnknownBlock,
 };
-use serde::de::{DeserializeSeed, MapAccess, Visitor};
-use serde::ser::SerializeMap;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{json, Map, Value};
 
 /// The version this build writes.
 pub const FORMAT_VERSION: u64 = 1;
@@ -52,50 +48,31 @@ pub fn type_name(content: &BlockContent) -> &str {
 }
 
 fn content_from(type_name: &str, data: Value) -> BlockContent {
-    // Through text, with the same reader as the fast path: one copy of each kind's reading
-    // code in the app. This path only serves drafts written with their keys in another order.
-    let text = data.to_string();
-    let mut reader = serde_json::Deserializer::from_str(&text);
     // A known type whose data we cannot read is kept verbatim, like a type we do not know.
-    read_content(type_name, &mut reader).unwrap_or_else(|_| {
-        BlockContent::Unknown(UnknownBlock {
-            type_name: type_name.to_owned(),
-            data,
-        })
-    })
+    read_content(type_name, &data).unwrap_or(BlockContent::Unknown(UnknownBlock {
+        type_name: type_name.to_owned(),
+        data,
+    }))
 }
 
 /// A block's data read into its kind; the data of a type this version does not know is kept
 /// as it is. The one place a stored type name becomes a kind.
-fn read_content<'de, D: Deserializer<'de>>(
-    type_name: &str,
-    data: D,
-) -> Result<BlockContent, D::Error> {
+fn read_content(type_name: &str, data: &Value) -> Result<BlockContent, json_text::Error> {
     Ok(match type_name {
-        "paragraph" => BlockContent::Paragraph(Paragraph::deserialize(data)?),
-        "heading" => BlockContent::Heading(Heading::deserialize(data)?),
-        "list" => BlockContent::List(List::deserialize(data)?),
-        "quote" => BlockContent::Quote(Quote::deserialize(data)?),
-        "divider" => BlockContent::Divider(Divider::deserialize(data)?),
-        "image" => BlockContent::Image(Image::deserialize(data)?),
-        "code" => BlockContent::Code(Code::deserialize(data)?),
-        "link_card" => BlockContent::LinkCard(LinkCard::deserialize(data)?),
-        "bubble" => BlockContent::Bubble(Bubble::deserialize(data)?),
+        "paragraph" => BlockContent::Paragraph(Paragraph::from_json(data)?),
+        "heading" => BlockContent::Heading(Heading::from_json(data)?),
+        "list" => BlockContent::List(List::from_json(data)?),
+        "quote" => BlockContent::Quote(Quote::from_json(data)?),
+        "divider" => BlockContent::Divider(Divider::from_json(data)?),
+        "image" => BlockContent::Image(Image::from_json(data)?),
+        "code" => BlockContent::Code(Code::from_json(data)?),
+        "link_card" => BlockContent::LinkCard(LinkCard::from_json(data)?),
+        "bubble" => BlockContent::Bubble(Bubble::from_json(data)?),
         other => BlockContent::Unknown(UnknownBlock {
             type_name: other.to_owned(),
-            data: Value::deserialize(data)?,
+            data: data.clone(),
         }),
     })
-}
-
-/// [`read_content`] for a value inside a map being read.
-struct ContentOf<'a>(&'a str);
-
-impl<'de> DeserializeSeed<'de> for ContentOf<'_> {
-    type Value = BlockContent;
-    fn deserialize<D: Deserializer<'de>>(self, data: D) -> Result<BlockContent, D::Error> {
-        read_content(self.0, data)
-    }
 }
 
 pub fn block_from_value(value: Value, position: usize) -> Result<Block, LoadError> {
@@ -118,7 +95,9 @@ pub fn block_from_value(value: Value, position: usize) -> Result<Block, LoadErro
             )))
         }
     };
-    let data = object.remove("data").unwrap_or_else(|| json!({}));
+    let data = object
+        .remove("data")
+        .unwrap_or_else(|| Value::Object(Map::new()));
     Ok(Block {
         id: BlockId(id),
         content: content_from(&type_name, data),
@@ -128,206 +107,70 @@ pub fn block_from_value(value: Value, position: usize) -> Result<Block, LoadErro
 
 /// One block's stored form as a JSON value.
 pub fn block_to_value(block: &Block) -> Value {
-    serde_json::to_value(StoredBlock(block)).unwrap_or(Value::Null)
+    let mut text = String::new();
+    write_block(&mut text, block);
+    json_text::parse(&text).unwrap_or(Value::Null)
 }
 
 /// The stored form as a JSON value (backups nest it).
 pub fn document_to_value(doc: &Document) -> Value {
-    // Read back from the text instead of built by a second serialiser, which would add another
-    // copy of every kind's serialisation code to the app; backups are rare.
-    serde_json::from_str(&document_to_json(doc)).unwrap_or(Value::Null)
+    // Read back from the text instead of built by a second writer, which would add another
+    // copy of every kind's code to the app; backups are rare.
+    json_text::parse(&document_to_json(doc)).unwrap_or(Value::Null)
 }
 
-/// The stored text of a document, written straight from the model (the version first, each
-/// block's type before its data, so [`document_from_json`] can read the data in place).
+/// The stored text of a document, written straight from the model (the version first, then
+/// the title and blocks, each block's id and type before its data).
 pub fn document_to_json(doc: &Document) -> String {
-    // Strings, numbers, booleans and maps with string keys cannot fail to serialise.
-    serde_json::to_string(&StoredDocument(doc)).unwrap_or_default()
-}
-
-/// Reads a document, migrating older versions forward.
-pub fn document_from_json(text: &str) -> Result<Document, LoadError> {
-    if let Some(doc) = current_document_from_json(text) {
-        return Ok(doc);
-    }
-    let value: Value =
-        serde_json::from_str(text).map_err(|error| LoadError::Syntax(error.to_string()))?;
-    document_from_value(value)
-}
-
-/// The common case read in one pass: a well-formed document of the current version. Anything
-/// else (older or newer versions, a damaged block, malformed JSON) returns `None` and is read
-/// through the general path, which migrates, keeps what it cannot read and explains errors.
-fn current_document_from_json(text: &str) -> Option<Document> {
-    let read: CurrentDocument = serde_json::from_str(text).ok()?;
-    if read.version != Some(FORMAT_VERSION) {
-        return None;
-    }
-    let blocks = read
-        .blocks
-        .into_iter()
-        .enumerate()
-        .map(|(position, block)| Block {
-            id: BlockId(if block.id.is_empty() {
-                format!("block-{}", position + 1)
-            } else {
-                block.id
-            }),
-            content: block.content,
-            extra: block.extra,
-        })
-        .collect();
-    Some(Document {
-        title: read.title.unwrap_or_default(),
-        blocks: dedupe_ids(blocks),
-        extra: read.extra,
-    })
-}
-
-struct StoredDocument<'a>(&'a Document);
-
-impl Serialize for StoredDocument<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let doc = self.0;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("version", &FORMAT_VERSION)?;
-        map.serialize_entry("title", &doc.title)?;
-        map.serialize_entry("blocks", &StoredBlocks(&doc.blocks))?;
-        for (key, value) in &doc.extra {
-            if !["version", "title", "blocks"].contains(&key.as_str()) {
-                map.serialize_entry(key, value)?;
-            }
-        }
-        map.end()
-    }
+    let mut out = String::with_capacity(64 + doc.blocks.len() * 160);
+    let mut object = ObjectWriter::new(&mut out);
+    object.field("version", &FORMAT_VERSION);
+    object.field("title", &doc.title);
+    object.field("blocks", &StoredBlocks(&doc.blocks));
+    object.rest(&doc.extra, &["version", "title", "blocks"]);
+    object.end();
+    out
 }
 
 struct StoredBlocks<'a>(&'a [Block]);
 
-impl Serialize for StoredBlocks<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(StoredBlock))
+impl ToJson for StoredBlocks<'_> {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (at, block) in self.0.iter().enumerate() {
+            if at > 0 {
+                out.push(',');
+            }
+            write_block(out, block);
+        }
+        out.push(']');
     }
 }
 
-struct StoredBlock<'a>(&'a Block);
-
-impl Serialize for StoredBlock<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let block = self.0;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &block.id.0)?;
-        map.serialize_entry("type", type_name(&block.content))?;
-        match &block.content {
-            BlockContent::Paragraph(data) => map.serialize_entry("data", data)?,
-            BlockContent::Heading(data) => map.serialize_entry("data", data)?,
-            BlockContent::List(data) => map.serialize_entry("data", data)?,
-            BlockContent::Quote(data) => map.serialize_entry("data", data)?,
-            BlockContent::Divider(data) => map.serialize_entry("data", data)?,
-            BlockContent::Image(data) => map.serialize_entry("data", data)?,
-            BlockContent::Code(data) => map.serialize_entry("data", data)?,
-            BlockContent::LinkCard(data) => map.serialize_entry("data", data)?,
-            BlockContent::Bubble(data) => map.serialize_entry("data", data)?,
-            BlockContent::Unknown(unknown) => map.serialize_entry("data", &unknown.data)?,
-        }
-        for (key, value) in &block.extra {
-            if !["id", "type", "data"].contains(&key.as_str()) {
-                map.serialize_entry(key, value)?;
-            }
-        }
-        map.end()
+fn write_block(out: &mut String, block: &Block) {
+    let mut object = ObjectWriter::new(out);
+    object.field("id", &block.id);
+    object.field("type", type_name(&block.content));
+    match &block.content {
+        BlockContent::Paragraph(data) => object.field("data", data),
+        BlockContent::Heading(data) => object.field("data", data),
+        BlockContent::List(data) => object.field("data", data),
+        BlockContent::Quote(data) => object.field("data", data),
+        BlockContent::Divider(data) => object.field("data", data),
+        BlockContent::Image(data) => object.field("data", data),
+        BlockContent::Code(data) => object.field("data", data),
+        BlockContent::LinkCard(data) => object.field("data", data),
+        BlockContent::Bubble(data) => object.field("data", data),
+        BlockContent::Unknown(unknown) => object.field("data", &unknown.data),
     }
+    object.rest(&block.extra, &["id", "type", "data"]);
+    object.end();
 }
 
-/// A document as the fast path reads it; see [`current_document_from_json`].
-struct CurrentDocument {
-    version: Option<u64>,
-    title: Option<String>,
-    blocks: Vec<CurrentBlock>,
-    extra: Extra,
-}
-
-struct CurrentBlock {
-    id: String,
-    content: BlockContent,
-    extra: Extra,
-}
-
-impl<'de> Deserialize<'de> for CurrentDocument {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct DocumentVisitor;
-        impl<'de> Visitor<'de> for DocumentVisitor {
-            type Value = CurrentDocument;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a document")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CurrentDocument, A::Error> {
-                let mut doc = CurrentDocument {
-                    version: None,
-                    title: None,
-                    blocks: Vec::new(),
-                    extra: Extra::new(),
-                };
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.0.as_ref() {
-                        "version" => doc.version = Some(map.next_value()?),
-                        "title" => doc.title = map.next_value()?,
-                        "blocks" => doc.blocks = map.next_value()?,
-                        _ => {
-                            doc.extra.insert(key.0.into_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(doc)
-            }
-        }
-        deserializer.deserialize_map(DocumentVisitor)
-    }
-}
-
-impl<'de> Deserialize<'de> for CurrentBlock {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct BlockVisitor;
-        impl<'de> Visitor<'de> for BlockVisitor {
-            type Value = CurrentBlock;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a block")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CurrentBlock, A::Error> {
-                let mut id = String::new();
-                let mut type_name: Option<String> = None;
-                let mut content = None;
-                let mut data_first = None;
-                let mut extra = Extra::new();
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.0.as_ref() {
-                        "id" => id = map.next_value()?,
-                        "type" => type_name = Some(map.next_value()?),
-                        "data" => match &type_name {
-                            // Data after its type (as this version writes it) is read in place;
-                            // data a known kind cannot read fails the fast path, so the general
-                            // path keeps it verbatim instead.
-                            Some(name) => content = Some(map.next_value_seed(ContentOf(name))?),
-                            None => data_first = Some(map.next_value::<Value>()?),
-                        },
-                        _ => {
-                            extra.insert(key.0.into_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                let type_name = type_name.ok_or_else(|| serde::de::Error::missing_field("type"))?;
-                let content = match content {
-                    Some(content) => content,
-                    None => content_from(
-                        &type_name,
-                        data_first.unwrap_or_else(|| Value::Object(Extra::new())),
-                    ),
-                };
-                Ok(CurrentBlock { id, content, extra })
-            }
-        }
-        deserializer.deserialize_map(BlockVisitor)
-    }
+/// Reads a document, migrating older versions forward.
+pub fn document_from_json(text: &str) -> Result<Document, LoadError> {
+    let value = json_text::parse(text).map_err(|error| LoadError::Syntax(error.to_string()))?;
+    document_from_value(value)
 }
 
 pub fn document_from_value(value: Value) -> Result<Document, LoadError> {
@@ -339,15 +182,14 @@ pub fn document_from_value(value: Value) -> Result<Document, LoadError> {
 
 /// Best-effort reading of data from a newer version, for showing it read-only.
 pub fn document_from_json_ignoring_version(text: &str) -> Result<Document, LoadError> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|error| LoadError::Syntax(error.to_string()))?;
+    let value = json_text::parse(text).map_err(|error| LoadError::Syntax(error.to_string()))?;
     let Value::Object(object) = value else {
         return Err(LoadError::Shape("expected an object".into()));
     };
     document_from_object(object)
 }
 
-fn document_from_object(mut object: Map<String, Value>) -> Result<Document, LoadError> {
+fn document_from_object(mut object: Map) -> Result<Document, LoadError> {
     object.remove("version");
     let title = match object.remove("title") {
         Some(Value::String(title)) => title,
@@ -397,7 +239,7 @@ fn dedupe_ids(mut blocks: Vec<Block>) -> Vec<Block> {
 }
 
 /// The version a stored object declares (0 when it has none: the first, unversioned form).
-pub fn version_of(object: &Map<String, Value>) -> Result<u64, LoadError> {
+pub fn version_of(object: &Map) -> Result<u64, LoadError> {
     match object.get("version") {
         None => Ok(0),
         Some(Value::Number(number)) => number
@@ -408,7 +250,7 @@ pub fn version_of(object: &Map<String, Value>) -> Result<u64, LoadError> {
 }
 
 /// Brings an object of any older version up to [`FORMAT_VERSION`], one step at a time.
-fn migrate(mut object: Map<String, Value>) -> Result<Map<String, Value>, LoadError> {
+fn migrate(mut object: Map) -> Result<Map, LoadError> {
     let mut version = version_of(&object)?;
     if version > FORMAT_VERSION {
         return Err(LoadError::NewerVersion(version));
@@ -421,13 +263,13 @@ fn migrate(mut object: Map<String, Value>) -> Result<Map<String, Value>, LoadErr
         };
         version += 1;
     }
-    object.insert("version".into(), json!(FORMAT_VERSION));
+    object.insert("version", Value::from(FORMAT_VERSION));
     Ok(object)
 }
 
 /// Version 0 stored each block's text as a plain string beside its type:
 /// `{"id": "…", "type": "paragraph", "text": "…"}`. Version 1 nests data and uses runs.
-fn migrate_v0_to_v1(mut object: Map<String, Value>) -> Map<String, Value> {
+fn migrate_v0_to_v1(mut object: Map) -> Map {
     if let Some(Value::Array(blocks)) = object.get_mut("blocks") {
         for block in blocks.iter_mut() {
             let Value::Object(block) = block else {
@@ -439,16 +281,18 @@ fn migrate_v0_to_v1(mut object: Map<String, Value>) -> Map<String, Value> {
             let mut data = Extra::new();
             if let Some(text) = block.remove("text") {
                 let runs = match text {
-                    Value::String(text) if text.is_empty() => json!([]),
-                    Value::String(text) => json!([{ "text": text }]),
+                    Value::String(text) if text.is_empty() => Value::Array(Vec::new()),
+                    Value::String(text) => {
+                        Value::Array(vec![Value::Object(Map::new().with("text", text.into()))])
+                    }
                     other => other,
                 };
-                data.insert("text".into(), runs);
+                data.insert("text", runs);
             }
             if let Some(level) = block.remove("level") {
-                data.insert("level".into(), level);
+                data.insert("level", level);
             }
-            block.insert("data".into(), Value::Object(data));
+            block.insert("data", Value::Object(data));
         }
     }
     object

@@ -36,7 +36,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 /// Which Markdown dialect an export targets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MarkdownFlavor {
     CommonMark,
     Gfm,
@@ -45,6 +45,15 @@ pub enum MarkdownFlavor {
     Hugo,
     Plain,
 }
+
+crate::json::named_enum!(MarkdownFlavor {
+    CommonMark = "commonmark",
+    Gfm = "gfm",
+    Zenn = "zenn",
+    Qiita = "qiita",
+    Hugo = "hugo",
+    Plain = "plain",
+});
 
 impl MarkdownFlavor {
     pub const ALL: [MarkdownFlavor; 6] = [

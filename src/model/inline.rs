@@ -3,27 +3,17 @@
 //! Offsets everywhere in the core count Unicode scalar values (`char`s), never bytes or UTF-16
 //! units; the browser layer converts DOM offsets at its edge.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{self, Error, FromJson, ObjectWriter, ToJson, Value};
 
 /// The formatting a run of text carries. A link is a mark too: its target is `link`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Marks {
-    #[serde(default, skip_serializing_if = "is_false")]
     pub bold: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
     pub italic: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
     pub strike: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
     pub code: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
     pub highlight: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
-}
-
-fn is_false(value: &bool) -> bool {
-    !*value
 }
 
 /// One of the toggleable marks (a link is set with [`RichText::set_link`] instead).
@@ -81,12 +71,11 @@ pub struct TextRun {
 
 /// Stored as `{"text": "…", "bold": true, …}` with only the marks that are set; fields a run
 /// does not know are ignored, as marks this version cannot show have no place to go.
-impl Serialize for TextRun {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+impl ToJson for TextRun {
+    fn write_json(&self, out: &mut String) {
         let marks = &self.marks;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("text", &self.text)?;
+        let mut object = ObjectWriter::new(out);
+        object.field("text", &self.text);
         for (name, on) in [
             ("bold", marks.bold),
             ("italic", marks.italic),
@@ -95,47 +84,34 @@ impl Serialize for TextRun {
             ("highlight", marks.highlight),
         ] {
             if on {
-                map.serialize_entry(name, &true)?;
+                object.field(name, &true);
             }
         }
         if let Some(link) = &marks.link {
-            map.serialize_entry("link", link)?;
+            object.field("link", link);
         }
-        map.end()
+        object.end();
     }
 }
 
-impl<'de> Deserialize<'de> for TextRun {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::{self, IgnoredAny, MapAccess, Visitor};
-        struct RunVisitor;
-        impl<'de> Visitor<'de> for RunVisitor {
-            type Value = TextRun;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a run of text")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextRun, A::Error> {
-                let mut text = None;
-                let mut marks = Marks::default();
-                while let Some(key) = map.next_key::<super::stored::Key<'de>>()? {
-                    match key.0.as_ref() {
-                        "text" => text = Some(map.next_value()?),
-                        "bold" => marks.bold = map.next_value()?,
-                        "italic" => marks.italic = map.next_value()?,
-                        "strike" => marks.strike = map.next_value()?,
-                        "code" => marks.code = map.next_value()?,
-                        "highlight" => marks.highlight = map.next_value()?,
-                        "link" => marks.link = map.next_value()?,
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                let text = text.ok_or_else(|| de::Error::missing_field("text"))?;
-                Ok(TextRun { text, marks })
+impl FromJson for TextRun {
+    fn from_json(value: &Value) -> Result<TextRun, Error> {
+        let mut text = None;
+        let mut marks = Marks::default();
+        for (key, value) in json::expect_object(value, "a run of text")? {
+            match key.as_str() {
+                "text" => text = Some(String::from_json(value)?),
+                "bold" => marks.bold = bool::from_json(value)?,
+                "italic" => marks.italic = bool::from_json(value)?,
+                "strike" => marks.strike = bool::from_json(value)?,
+                "code" => marks.code = bool::from_json(value)?,
+                "highlight" => marks.highlight = bool::from_json(value)?,
+                "link" => marks.link = FromJson::from_json(value)?,
+                _ => {}
             }
         }
-        deserializer.deserialize_map(RunVisitor)
+        let text = text.ok_or_else(|| Error::missing("text"))?;
+        Ok(TextRun { text, marks })
     }
 }
 
@@ -145,16 +121,16 @@ pub struct RichText {
     runs: Vec<TextRun>,
 }
 
-impl Serialize for RichText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.runs.serialize(serializer)
+impl ToJson for RichText {
+    fn write_json(&self, out: &mut String) {
+        self.runs.write_json(out);
     }
 }
 
 /// Runs read from storage are normalised, whatever wrote them.
-impl<'de> Deserialize<'de> for RichText {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Vec::<TextRun>::deserialize(deserializer).map(RichText::from)
+impl FromJson for RichText {
+    fn from_json(value: &Value) -> Result<RichText, Error> {
+        Vec::<TextRun>::from_json(value).map(RichText::from)
     }
 }
 
@@ -387,16 +363,16 @@ mod tests {
     fn json_form_is_a_list_of_runs() {
         let mut text = RichText::plain("a");
         text.push("b", bold());
-        let json = serde_json::to_string(&text).unwrap();
+        let json = text.to_json_text();
         assert_eq!(json, r#"[{"text":"a"},{"text":"b","bold":true}]"#);
-        let back: RichText = serde_json::from_str(&json).unwrap();
+        let back: RichText = crate::json::from_text(&json).unwrap();
         assert_eq!(back, text);
     }
 
     #[test]
     fn deserialising_normalises_runs() {
         let text: RichText =
-            serde_json::from_str(r#"[{"text":"a"},{"text":""},{"text":"b"}]"#).unwrap();
+            crate::json::from_text(r#"[{"text":"a"},{"text":""},{"text":"b"}]"#).unwrap();
         assert_eq!(text.runs().len(), 1);
     }
 }

@@ -5,8 +5,7 @@
 
 use super::stored::open_record;
 use super::{Extra, RichText};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use crate::json::{self, named_enum, Error, FromJson, ObjectWriter, ToJson, Value};
 
 // How each kind's data is stored: its fields in order, the default of each, and which are left
 // out while they hold it.
@@ -167,14 +166,14 @@ impl LinkCard {
     /// (`{"title", "description", "image", "site_name"}`; `og:`-style names are accepted too).
     /// Returns how many fields were filled.
     pub fn fill_from_metadata(&mut self, json: &str) -> Result<usize, MetadataError> {
-        let value: Value = serde_json::from_str(json).map_err(|_| MetadataError::NotJson)?;
+        let value = json::parse(json).map_err(|_| MetadataError::NotJson)?;
         let Value::Object(object) = value else {
             return Err(MetadataError::NotObject);
         };
         let pick = |names: &[&str]| -> Option<String> {
             names.iter().find_map(|name| {
                 object
-                    .get(*name)
+                    .get(name)
                     .and_then(|value| match value {
                         Value::String(text) => Some(text.trim().to_owned()),
                         Value::Object(inner) => inner
@@ -262,8 +261,7 @@ mod card_tests {
 }
 
 /// Which side of the post a speaker sits on.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Side {
     #[default]
     Left,
@@ -287,8 +285,7 @@ impl Side {
 }
 
 /// A spoken balloon or a thought cloud.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum BalloonStyle {
     #[default]
     Talk,
@@ -296,8 +293,7 @@ pub enum BalloonStyle {
 }
 
 /// The balloon palette of the JIN theme, by name.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Palette {
     #[default]
     Gray,
@@ -364,8 +360,7 @@ impl Palette {
 }
 
 /// The shape of a speaker's icon.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum IconShape {
     #[default]
     Circle,
@@ -373,31 +368,73 @@ pub enum IconShape {
 }
 
 /// What a bubble keeps of its speaker, so an exported or imported post stays self-contained.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SpeakerLook {
     /// The registry's speaker this bubble follows (`None` once that speaker is deleted).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker_id: Option<String>,
-    #[serde(default)]
     pub name: String,
     /// The expression's label (`normal`, `smile`, …).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub expression: String,
     /// The face image: a URL, a `data:` image, or a bare filename kept for WordPress.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub face: String,
-    #[serde(default)]
     pub border: Palette,
-    #[serde(default)]
     pub background: Palette,
-    #[serde(default)]
     pub shape: IconShape,
-    #[serde(default = "yes")]
     pub show_name: bool,
 }
 
-fn yes() -> bool {
-    true
+named_enum!(Side { Left = "left", Right = "right" });
+named_enum!(BalloonStyle { Talk = "talk", Think = "think" });
+named_enum!(Palette {
+    Gray = "gray",
+    Blue = "blue",
+    Red = "red",
+    Green = "green",
+    Yellow = "yellow",
+    None = "none",
+});
+named_enum!(IconShape { Circle = "circle", Square = "square" });
+
+/// A bubble's copy of its speaker: fields it does not know are dropped (the registry keeps
+/// the speaker's own).
+impl ToJson for SpeakerLook {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        if let Some(id) = &self.speaker_id {
+            object.field("speaker_id", id);
+        }
+        object.field("name", &self.name);
+        for (key, text) in [("expression", &self.expression), ("face", &self.face)] {
+            if !text.is_empty() {
+                object.field(key, text);
+            }
+        }
+        object.field("border", &self.border);
+        object.field("background", &self.background);
+        object.field("shape", &self.shape);
+        object.field("show_name", &self.show_name);
+        object.end();
+    }
+}
+
+impl FromJson for SpeakerLook {
+    fn from_json(value: &Value) -> Result<SpeakerLook, Error> {
+        let mut look = SpeakerLook::default();
+        for (key, value) in json::expect_object(value, "a speaker's look")? {
+            match key.as_str() {
+                "speaker_id" => look.speaker_id = FromJson::from_json(value)?,
+                "name" => look.name = FromJson::from_json(value)?,
+                "expression" => look.expression = FromJson::from_json(value)?,
+                "face" => look.face = FromJson::from_json(value)?,
+                "border" => look.border = FromJson::from_json(value)?,
+                "background" => look.background = FromJson::from_json(value)?,
+                "shape" => look.shape = FromJson::from_json(value)?,
+                "show_name" => look.show_name = FromJson::from_json(value)?,
+                _ => {}
+            }
+        }
+        Ok(look)
+    }
 }
 
 impl Default for SpeakerLook {

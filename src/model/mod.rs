@@ -12,20 +12,31 @@ pub use inline::{Mark, Marks, RichText, TextRun};
 pub use kinds::*;
 pub use speakers::{Expression, Speaker, SpeakerRegistry};
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use crate::json::{Error, FromJson, ToJson, Value};
 
 /// Separates a list's items in its joined text ([`BlockContent::rich_text`]). It is not a line
 /// break, so an item's own line breaks (Shift+Enter) stay inside the item through every edit.
 pub const ITEM_SEPARATOR: char = '\u{2029}';
 
 /// Fields found in stored data that this version does not know; kept and written back.
-pub type Extra = Map<String, Value>;
+pub type Extra = crate::json::Map;
 
 /// A block's identity, stable across edits, moves and reloads.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct BlockId(pub String);
+
+/// Stored as its text.
+impl FromJson for BlockId {
+    fn from_json(value: &Value) -> Result<BlockId, Error> {
+        String::from_json(value).map(BlockId)
+    }
+}
+
+impl ToJson for BlockId {
+    fn write_json(&self, out: &mut String) {
+        self.0.write_json(out);
+    }
+}
 
 impl BlockId {
     pub fn as_str(&self) -> &str {

@@ -4,45 +4,47 @@
 //! readable when exported, imported, or after the speaker is deleted; [`refresh_bubbles`] brings
 //! those copies up to date after the registry changes.
 
+use super::stored::open_record;
 use super::{BlockContent, Document, Extra, IconShape, Palette, Side, SpeakerLook};
-use serde::{Deserialize, Serialize};
+
+// How speakers are stored: their fields in order and the default of each.
+open_record!(Expression { label = String::new(); image = String::new(); });
+open_record!(Speaker requires(id) {
+    id = String::new();
+    name = String::new();
+    expressions = Vec::new();
+    side = Side::default();
+    border = Palette::default();
+    background = Palette::default();
+    shape = IconShape::default();
+    show_name = true;
+});
+open_record!(SpeakerRegistry {
+    version = registry_version();
+    speakers = Vec::new();
+});
 
 /// A face a speaker can make.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Expression {
     /// `normal`, `smile`, `surprised`, …
-    #[serde(default)]
     pub label: String,
     /// A URL, a downscaled `data:` image, or a bare filename kept as-is for WordPress.
-    #[serde(default)]
     pub image: String,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Speaker {
     pub id: String,
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub expressions: Vec<Expression>,
-    #[serde(default)]
     pub side: Side,
-    #[serde(default)]
     pub border: Palette,
-    #[serde(default)]
     pub background: Palette,
-    #[serde(default)]
     pub shape: IconShape,
-    #[serde(default = "yes")]
     pub show_name: bool,
-    #[serde(flatten)]
     pub extra: Extra,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Speaker {
@@ -106,13 +108,10 @@ impl std::fmt::Display for RegistryError {
 }
 
 /// All speakers, in the author's order. Stored versioned under its own key.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SpeakerRegistry {
-    #[serde(default = "registry_version")]
     pub version: u64,
-    #[serde(default)]
     pub speakers: Vec<Speaker>,
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
