@@ -6,6 +6,7 @@
 //! [`FromJson`] and [`ToJson`], written for each stored type (most through `open_record!`),
 //! which costs the app far less code than a generic serialisation framework.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -145,12 +146,6 @@ impl Map {
 
     pub fn keys(&self) -> impl Iterator<Item = &String> {
         self.entries.iter().map(|(key, _)| key)
-    }
-
-    /// Adds a member whose key is known not to be there (copying one object's members into
-    /// another that starts empty).
-    pub(crate) fn push_new(&mut self, key: String, value: Value) {
-        self.entries.push((key, value));
     }
 }
 
@@ -356,7 +351,7 @@ impl From<Map> for Value {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error {
     message: String,
-    /// Line and column (from 1) in the text, for syntax errors.
+    /// Line and column (from 1) in the text.
     at: Option<(usize, usize)>,
 }
 
@@ -385,34 +380,84 @@ impl fmt::Display for Error {
 
 /// Reads JSON text (RFC 8259: one value, with whitespace around it).
 pub fn parse(text: &str) -> Result<Value, Error> {
-    let mut reader = Reader {
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
-        depth: 0,
-    };
+    let mut reader = Reader::new(text);
     let value = reader.value()?;
-    reader.skip_space();
-    if reader.at < reader.bytes.len() {
-        return Err(reader.error("trailing characters"));
-    }
+    reader.end()?;
     Ok(value)
 }
 
-/// Reads JSON text as `T`.
+/// Reads JSON text as `T`, straight into place.
 pub fn from_text<T: FromJson>(text: &str) -> Result<T, Error> {
-    T::from_json(&parse(text)?)
+    let mut reader = Reader::new(text);
+    let value = T::read_json(&mut reader)?;
+    reader.end()?;
+    Ok(value)
 }
 
-struct Reader<'a> {
+/// Reads a value already parsed as `T`, through its text (values are read so only on rare
+/// paths, such as drafts of older versions).
+pub fn from_value<T: FromJson>(value: &Value) -> Result<T, Error> {
+    from_text(&value.to_text())
+}
+
+/// Reads JSON text a piece at a time: typed data straight into place, anything else as a
+/// [`Value`]. An object is read with [`Reader::begin_object`] and then [`Reader::next_key`]
+/// before each member's value; an array with [`Reader::begin_array`] and
+/// [`Reader::next_item`].
+pub struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
     depth: usize,
+    /// Just inside an array or object: no `,` comes before its first member.
+    first: bool,
 }
 
-impl Reader<'_> {
-    fn error(&self, message: &str) -> Error {
+/// Where a reader was, to go back to (see [`Reader::rewind`]).
+#[derive(Clone, Copy)]
+pub struct Position {
+    at: usize,
+    depth: usize,
+    first: bool,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(text: &'a str) -> Reader<'a> {
+        Reader {
+            text,
+            bytes: text.as_bytes(),
+            at: 0,
+            depth: 0,
+            first: false,
+        }
+    }
+
+    /// Only whitespace may follow.
+    pub fn end(&mut self) -> Result<(), Error> {
+        self.skip_space();
+        if self.at < self.bytes.len() {
+            return Err(self.error("trailing characters"));
+        }
+        Ok(())
+    }
+
+    pub fn position(&self) -> Position {
+        Position {
+            at: self.at,
+            depth: self.depth,
+            first: self.first,
+        }
+    }
+
+    /// Goes back to where the reader was, to read the same text another way.
+    pub fn rewind(&mut self, position: Position) {
+        self.at = position.at;
+        self.depth = position.depth;
+        self.first = position.first;
+    }
+
+    /// An error here, for data that is JSON but not what was expected.
+    pub fn error(&self, message: &str) -> Error {
         let before = &self.bytes[..self.at.min(self.bytes.len())];
         let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
         let line_start = before
@@ -441,137 +486,48 @@ impl Reader<'_> {
         self.bytes.get(self.at).copied()
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Value, Error> {
+    /// The first character of what comes next (`{` for an object, `[` for a list, …).
+    pub fn peek_token(&mut self) -> Option<u8> {
+        self.next_byte()
+    }
+
+    /// The next byte after whitespace.
+    fn next_byte(&mut self) -> Option<u8> {
+        self.skip_space();
+        self.peek()
+    }
+
+    fn literal(&mut self, word: &str) -> Result<(), Error> {
         if self.bytes[self.at..].starts_with(word.as_bytes()) {
             self.at += word.len();
-            Ok(value)
+            Ok(())
         } else {
             Err(self.error("expected a value"))
         }
     }
 
-    fn value(&mut self) -> Result<Value, Error> {
-        self.skip_space();
-        match self.peek() {
-            None => Err(self.error("EOF while parsing a value")),
-            Some(b'n') => self.literal("null", Value::Null),
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'"') => self.string().map(Value::String),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(b'[') => self.nested(Reader::array),
-            Some(b'{') => self.nested(Reader::object),
-            Some(_) => Err(self.error("expected a value")),
+    /// Reads `null` if that is what comes next.
+    pub fn null(&mut self) -> Result<bool, Error> {
+        if self.next_byte() == Some(b'n') {
+            self.literal("null")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    pub fn boolean(&mut self) -> Result<bool, Error> {
+        match self.next_byte() {
+            Some(b't') => self.literal("true").map(|()| true),
+            Some(b'f') => self.literal("false").map(|()| false),
+            _ => Err(self.error("invalid type: expected a boolean")),
         }
     }
 
-    fn nested(&mut self, read: fn(&mut Self) -> Result<Value, Error>) -> Result<Value, Error> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(self.error("nested too deeply"));
+    /// A number's text.
+    pub fn number(&mut self) -> Result<&'a str, Error> {
+        if !matches!(self.next_byte(), Some(b'-' | b'0'..=b'9')) {
+            return Err(self.error("invalid type: expected a number"));
         }
-        let value = read(self);
-        self.depth -= 1;
-        value
-    }
-
-    fn array(&mut self) -> Result<Value, Error> {
-        self.at += 1;
-        let mut items = Vec::new();
-        self.skip_space();
-        match self.peek() {
-            Some(b']') => {
-                self.at += 1;
-                return Ok(Value::Array(items));
-            }
-            None => return Err(self.error("EOF while parsing a list")),
-            Some(_) => {}
-        }
-        loop {
-            items.push(self.value()?);
-            self.skip_space();
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(Value::Array(items));
-                }
-                None => return Err(self.error("EOF while parsing a list")),
-                Some(_) => return Err(self.error("expected `,` or `]`")),
-            }
-        }
-    }
-
-    fn object(&mut self) -> Result<Value, Error> {
-        // Past this many members, keys are looked up in an index instead of one by one, so
-        // an object with very many keys reads in linear time.
-        const INDEXED_FROM: usize = 16;
-        self.at += 1;
-        let mut map = Map::new();
-        let mut index: Option<HashMap<String, usize>> = None;
-        self.skip_space();
-        if self.peek() == Some(b'}') {
-            self.at += 1;
-            return Ok(Value::Object(map));
-        }
-        loop {
-            self.skip_space();
-            match self.peek() {
-                Some(b'"') => {}
-                None => return Err(self.error("EOF while parsing an object")),
-                Some(_) => return Err(self.error("expected a key")),
-            }
-            let key = self.string()?;
-            self.skip_space();
-            if self.peek() != Some(b':') {
-                return Err(self.error("expected `:`"));
-            }
-            self.at += 1;
-            let value = self.value()?;
-            // A repeated key keeps its first place and its last value.
-            let existing = match &index {
-                Some(index) => index.get(&key).copied(),
-                None => map.position(&key),
-            };
-            match existing {
-                Some(at) => map.entries[at].1 = value,
-                None => {
-                    if let Some(index) = &mut index {
-                        index.insert(key.clone(), map.len());
-                    }
-                    map.entries.push((key, value));
-                    if index.is_none() && map.len() >= INDEXED_FROM {
-                        index = Some(
-                            map.keys()
-                                .enumerate()
-                                .map(|(at, key)| (key.clone(), at))
-                                .collect(),
-                        );
-                    }
-                }
-            }
-            self.skip_space();
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(Value::Object(map));
-                }
-                None => return Err(self.error("EOF while parsing an object")),
-                Some(_) => return Err(self.error("expected `,` or `}`")),
-            }
-        }
-    }
-
-    fn digits(&mut self) -> usize {
-        let start = self.at;
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.at += 1;
-        }
-        self.at - start
-    }
-
-    fn number(&mut self) -> Result<Value, Error> {
         let start = self.at;
         if self.peek() == Some(b'-') {
             self.at += 1;
@@ -598,7 +554,72 @@ impl Reader<'_> {
                 return Err(self.error("invalid number"));
             }
         }
-        Ok(Value::Number(Number(self.text[start..self.at].to_owned())))
+        Ok(&self.text[start..self.at])
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    /// A string, borrowed from the text when it has no escapes.
+    pub fn text(&mut self) -> Result<Cow<'a, str>, Error> {
+        if self.next_byte() != Some(b'"') {
+            return Err(self.error("invalid type: expected a string"));
+        }
+        self.at += 1;
+        let mut owned: Option<String> = None;
+        loop {
+            // Plain characters are taken a stretch at a time (the text is UTF-8 already).
+            let start = self.at;
+            let rest = &self.bytes[start..];
+            self.at += rest
+                .iter()
+                .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20)
+                .unwrap_or(rest.len());
+            let stretch = &self.text[start..self.at];
+            match self.peek() {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(match owned {
+                        None => Cow::Borrowed(stretch),
+                        Some(mut owned) => {
+                            owned.push_str(stretch);
+                            Cow::Owned(owned)
+                        }
+                    });
+                }
+                Some(b'\\') => {
+                    let out = owned.get_or_insert_with(String::new);
+                    out.push_str(stretch);
+                    self.at += 1;
+                    let escape = self
+                        .peek()
+                        .ok_or_else(|| self.error("EOF while parsing a string"))?;
+                    self.at += 1;
+                    let character = match escape {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => return Err(self.error("invalid escape")),
+                    };
+                    if let Some(out) = &mut owned {
+                        out.push(character);
+                    }
+                }
+                Some(_) => return Err(self.error("control character in a string")),
+                None => return Err(self.error("EOF while parsing a string")),
+            }
+        }
     }
 
     fn hex4(&mut self) -> Result<u32, Error> {
@@ -611,66 +632,160 @@ impl Reader<'_> {
         u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid escape"))
     }
 
-    fn string(&mut self) -> Result<String, Error> {
+    /// The character of a `\u` escape (two, for one beyond the Basic Multilingual Plane).
+    fn unicode_escape(&mut self) -> Result<char, Error> {
+        let first = self.hex4()?;
+        let code = if (0xD800..0xDC00).contains(&first) {
+            if !self.bytes[self.at..].starts_with(b"\\u") {
+                return Err(self.error("lone leading surrogate in hex escape"));
+            }
+            self.at += 2;
+            let second = self.hex4()?;
+            if !(0xDC00..0xE000).contains(&second) {
+                return Err(self.error("lone leading surrogate in hex escape"));
+            }
+            0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+        } else {
+            first
+        };
+        char::from_u32(code).ok_or_else(|| self.error("lone trailing surrogate in hex escape"))
+    }
+
+    fn enter(&mut self) -> Result<(), Error> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("nested too deeply"));
+        }
         self.at += 1;
-        let mut out = String::new();
-        loop {
-            // Plain characters are copied a stretch at a time (the text is UTF-8 already).
-            let start = self.at;
-            while let Some(byte) = self.peek() {
-                if byte == b'"' || byte == b'\\' || byte < 0x20 {
-                    break;
-                }
+        self.first = true;
+        Ok(())
+    }
+
+    /// Starts an object; each member follows its [`Reader::next_key`].
+    pub fn begin_object(&mut self) -> Result<(), Error> {
+        if self.next_byte() != Some(b'{') {
+            return Err(self.error("invalid type: expected an object"));
+        }
+        self.enter()
+    }
+
+    /// The next member's key (its value is next to read), or `None` at the object's end.
+    pub fn next_key(&mut self) -> Result<Option<Cow<'a, str>>, Error> {
+        let first = std::mem::take(&mut self.first);
+        match self.next_byte() {
+            Some(b'}') => {
+                self.at += 1;
+                self.depth -= 1;
+                return Ok(None);
+            }
+            Some(b',') if !first => {
                 self.at += 1;
             }
-            out.push_str(&self.text[start..self.at]);
-            match self.peek() {
-                Some(b'"') => {
-                    self.at += 1;
-                    return Ok(out);
+            Some(b'"') if first => {}
+            None => return Err(self.error("EOF while parsing an object")),
+            Some(_) if first => return Err(self.error("expected a key")),
+            Some(_) => return Err(self.error("expected `,` or `}`")),
+        }
+        match self.next_byte() {
+            Some(b'"') => {}
+            None => return Err(self.error("EOF while parsing an object")),
+            Some(_) => return Err(self.error("expected a key")),
+        }
+        let key = self.text()?;
+        if self.next_byte() != Some(b':') {
+            return Err(self.error("expected `:`"));
+        }
+        self.at += 1;
+        Ok(Some(key))
+    }
+
+    /// Starts an array; each item follows a [`Reader::next_item`] that returned `true`.
+    pub fn begin_array(&mut self) -> Result<(), Error> {
+        if self.next_byte() != Some(b'[') {
+            return Err(self.error("invalid type: expected a list"));
+        }
+        self.enter()
+    }
+
+    /// Whether another item follows (to be read next); `false` at the array's end.
+    pub fn next_item(&mut self) -> Result<bool, Error> {
+        let first = std::mem::take(&mut self.first);
+        match self.next_byte() {
+            Some(b']') => {
+                self.at += 1;
+                self.depth -= 1;
+                Ok(false)
+            }
+            Some(b',') if !first => {
+                self.at += 1;
+                Ok(true)
+            }
+            None => Err(self.error("EOF while parsing a list")),
+            Some(_) if first => Ok(true),
+            Some(_) => Err(self.error("expected `,` or `]`")),
+        }
+    }
+
+    /// Any value, as a [`Value`].
+    pub fn value(&mut self) -> Result<Value, Error> {
+        match self.next_byte() {
+            None => Err(self.error("EOF while parsing a value")),
+            Some(b'n') => self.literal("null").map(|()| Value::Null),
+            Some(b't' | b'f') => self.boolean().map(Value::Bool),
+            Some(b'"') => self.text().map(|text| Value::String(text.into_owned())),
+            Some(b'-' | b'0'..=b'9') => self
+                .number()
+                .map(|text| Value::Number(Number(text.to_owned()))),
+            Some(b'[') => {
+                self.begin_array()?;
+                let mut items = Vec::new();
+                while self.next_item()? {
+                    items.push(self.value()?);
                 }
-                Some(b'\\') => {
-                    self.at += 1;
-                    let escape = self
-                        .peek()
-                        .ok_or_else(|| self.error("EOF while parsing a string"))?;
-                    self.at += 1;
-                    match escape {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
-                        b'u' => {
-                            let first = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&first) {
-                                if !self.bytes[self.at..].starts_with(b"\\u") {
-                                    return Err(self.error("lone leading surrogate in hex escape"));
-                                }
-                                self.at += 2;
-                                let second = self.hex4()?;
-                                if !(0xDC00..0xE000).contains(&second) {
-                                    return Err(self.error("lone leading surrogate in hex escape"));
-                                }
-                                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-                            } else {
-                                first
-                            };
-                            let character = char::from_u32(code).ok_or_else(|| {
-                                self.error("lone trailing surrogate in hex escape")
-                            })?;
-                            out.push(character);
-                        }
-                        _ => return Err(self.error("invalid escape")),
+                Ok(Value::Array(items))
+            }
+            Some(b'{') => {
+                self.begin_object()?;
+                self.object_members().map(Value::Object)
+            }
+            Some(_) => Err(self.error("expected a value")),
+        }
+    }
+
+    /// The members of an object just begun.
+    fn object_members(&mut self) -> Result<Map, Error> {
+        // Past this many members, keys are looked up in an index instead of one by one, so
+        // an object with very many keys reads in linear time.
+        const INDEXED_FROM: usize = 16;
+        let mut map = Map::new();
+        let mut index: Option<HashMap<String, usize>> = None;
+        while let Some(key) = self.next_key()? {
+            let value = self.value()?;
+            // A repeated key keeps its first place and its last value.
+            let existing = match &index {
+                Some(index) => index.get(key.as_ref()).copied(),
+                None => map.position(&key),
+            };
+            match existing {
+                Some(at) => map.entries[at].1 = value,
+                None => {
+                    let key = key.into_owned();
+                    if let Some(index) = &mut index {
+                        index.insert(key.clone(), map.len());
+                    }
+                    map.entries.push((key, value));
+                    if index.is_none() && map.len() >= INDEXED_FROM {
+                        index = Some(
+                            map.keys()
+                                .enumerate()
+                                .map(|(at, key)| (key.clone(), at))
+                                .collect(),
+                        );
                     }
                 }
-                Some(_) => return Err(self.error("control character in a string")),
-                None => return Err(self.error("EOF while parsing a string")),
             }
         }
+        Ok(map)
     }
 }
 
@@ -749,9 +864,9 @@ impl<'a> ObjectWriter<'a> {
 
 // ---- typed data ----
 
-/// A type read from a JSON value.
+/// A type read from JSON text, straight into place.
 pub trait FromJson: Sized {
-    fn from_json(value: &Value) -> Result<Self, Error>;
+    fn read_json(reader: &mut Reader<'_>) -> Result<Self, Error>;
 }
 
 /// A type written as JSON text.
@@ -765,20 +880,9 @@ pub trait ToJson {
     }
 }
 
-/// The object `value` must be to be read as `what`.
-pub fn expect_object<'v>(value: &'v Value, what: &str) -> Result<&'v Map, Error> {
-    value
-        .as_object()
-        .ok_or_else(|| Error::shape(format!("invalid type: expected {what} as an object")))
-}
-
-fn expected(what: &str) -> Error {
-    Error::shape(format!("invalid type: expected {what}"))
-}
-
 impl FromJson for Value {
-    fn from_json(value: &Value) -> Result<Value, Error> {
-        Ok(value.clone())
+    fn read_json(reader: &mut Reader<'_>) -> Result<Value, Error> {
+        reader.value()
     }
 }
 
@@ -796,8 +900,9 @@ impl ToJson for Value {
 }
 
 impl FromJson for Map {
-    fn from_json(value: &Value) -> Result<Map, Error> {
-        expect_object(value, "a map").cloned()
+    fn read_json(reader: &mut Reader<'_>) -> Result<Map, Error> {
+        reader.begin_object()?;
+        reader.object_members()
     }
 }
 
@@ -810,11 +915,8 @@ impl ToJson for Map {
 }
 
 impl FromJson for String {
-    fn from_json(value: &Value) -> Result<String, Error> {
-        value
-            .as_str()
-            .map(str::to_owned)
-            .ok_or_else(|| expected("a string"))
+    fn read_json(reader: &mut Reader<'_>) -> Result<String, Error> {
+        reader.text().map(Cow::into_owned)
     }
 }
 
@@ -831,8 +933,8 @@ impl ToJson for str {
 }
 
 impl FromJson for bool {
-    fn from_json(value: &Value) -> Result<bool, Error> {
-        value.as_bool().ok_or_else(|| expected("a boolean"))
+    fn read_json(reader: &mut Reader<'_>) -> Result<bool, Error> {
+        reader.boolean()
     }
 }
 
@@ -843,8 +945,10 @@ impl ToJson for bool {
 }
 
 impl FromJson for u64 {
-    fn from_json(value: &Value) -> Result<u64, Error> {
-        value.as_u64().ok_or_else(|| expected("a whole number"))
+    fn read_json(reader: &mut Reader<'_>) -> Result<u64, Error> {
+        let text = reader.number()?;
+        text.parse()
+            .map_err(|_| reader.error("invalid type: expected a whole number"))
     }
 }
 
@@ -854,45 +958,33 @@ impl ToJson for u64 {
     }
 }
 
-impl FromJson for u32 {
-    fn from_json(value: &Value) -> Result<u32, Error> {
-        u32::try_from(u64::from_json(value)?).map_err(|_| expected("a smaller number"))
-    }
+/// Whole numbers narrower than `u64`, read as one and checked.
+macro_rules! narrow_whole_number {
+    ($($type:ty),*) => {$(
+        impl FromJson for $type {
+            fn read_json(reader: &mut Reader<'_>) -> Result<$type, Error> {
+                let wide = u64::read_json(reader)?;
+                <$type>::try_from(wide).map_err(|_| reader.error("number out of range"))
+            }
+        }
+
+        impl ToJson for $type {
+            fn write_json(&self, out: &mut String) {
+                out.push_str(&self.to_string());
+            }
+        }
+    )*};
 }
 
-impl ToJson for u32 {
-    fn write_json(&self, out: &mut String) {
-        u64::from(*self).write_json(out);
-    }
-}
-
-impl FromJson for u8 {
-    fn from_json(value: &Value) -> Result<u8, Error> {
-        u8::try_from(u64::from_json(value)?).map_err(|_| expected("a smaller number"))
-    }
-}
-
-impl ToJson for u8 {
-    fn write_json(&self, out: &mut String) {
-        u64::from(*self).write_json(out);
-    }
-}
-
-impl FromJson for usize {
-    fn from_json(value: &Value) -> Result<usize, Error> {
-        usize::try_from(u64::from_json(value)?).map_err(|_| expected("a smaller number"))
-    }
-}
-
-impl ToJson for usize {
-    fn write_json(&self, out: &mut String) {
-        out.push_str(&self.to_string());
-    }
-}
+narrow_whole_number!(u8, u32, usize);
 
 impl FromJson for f64 {
-    fn from_json(value: &Value) -> Result<f64, Error> {
-        value.as_f64().ok_or_else(|| expected("a number"))
+    fn read_json(reader: &mut Reader<'_>) -> Result<f64, Error> {
+        let text = reader.number()?;
+        text.parse::<f64>()
+            .ok()
+            .filter(|value| value.is_finite())
+            .ok_or_else(|| reader.error("number out of range"))
     }
 }
 
@@ -906,11 +998,11 @@ impl ToJson for f64 {
 }
 
 impl<T: FromJson> FromJson for Option<T> {
-    fn from_json(value: &Value) -> Result<Option<T>, Error> {
-        match value {
-            Value::Null => Ok(None),
-            value => T::from_json(value).map(Some),
+    fn read_json(reader: &mut Reader<'_>) -> Result<Option<T>, Error> {
+        if reader.null()? {
+            return Ok(None);
         }
+        T::read_json(reader).map(Some)
     }
 }
 
@@ -924,13 +1016,13 @@ impl<T: ToJson> ToJson for Option<T> {
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: &Value) -> Result<Vec<T>, Error> {
-        value
-            .as_array()
-            .ok_or_else(|| expected("a list"))?
-            .iter()
-            .map(T::from_json)
-            .collect()
+    fn read_json(reader: &mut Reader<'_>) -> Result<Vec<T>, Error> {
+        reader.begin_array()?;
+        let mut items = Vec::new();
+        while reader.next_item()? {
+            items.push(T::read_json(reader)?);
+        }
+        Ok(items)
     }
 }
 
@@ -954,11 +1046,20 @@ impl<T: ToJson> ToJson for Vec<T> {
 }
 
 impl<A: FromJson, B: FromJson> FromJson for (A, B) {
-    fn from_json(value: &Value) -> Result<(A, B), Error> {
-        match value.as_array().map(Vec::as_slice) {
-            Some([first, second]) => Ok((A::from_json(first)?, B::from_json(second)?)),
-            _ => Err(expected("a pair")),
+    fn read_json(reader: &mut Reader<'_>) -> Result<(A, B), Error> {
+        reader.begin_array()?;
+        let pair = match reader.next_item()? {
+            true => A::read_json(reader)?,
+            false => return Err(reader.error("invalid length: expected a pair")),
+        };
+        let pair = match reader.next_item()? {
+            true => (pair, B::read_json(reader)?),
+            false => return Err(reader.error("invalid length: expected a pair")),
+        };
+        if reader.next_item()? {
+            return Err(reader.error("invalid length: expected a pair"));
         }
+        Ok(pair)
     }
 }
 
@@ -985,10 +1086,10 @@ macro_rules! named_enum {
         }
 
         impl $crate::json::FromJson for $name {
-            fn from_json(value: &$crate::json::Value) -> Result<Self, $crate::json::Error> {
-                match value.as_str() {
-                    $(Some($text) => Ok($name::$variant),)*
-                    _ => Err($crate::json::Error::shape(concat!(
+            fn read_json(reader: &mut $crate::json::Reader<'_>) -> Result<Self, $crate::json::Error> {
+                match reader.text()?.as_ref() {
+                    $($text => Ok($name::$variant),)*
+                    _ => Err(reader.error(concat!(
                         "unknown variant: expected one of the names of ",
                         stringify!($name)
                     ))),
@@ -1065,6 +1166,40 @@ mod tests {
             value.to_pretty_text(),
             "{\n  \"a\": [\n    1,\n    {\n      \"b\": []\n    }\n  ],\n  \"c\": {}\n}"
         );
+    }
+
+    #[test]
+    fn typed_reading_says_where_the_data_went_wrong() {
+        assert_eq!(
+            from_text::<Vec<bool>>(" [true, false]"),
+            Ok(vec![true, false])
+        );
+        let error = from_text::<Vec<bool>>("[true, 1]").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid type: expected a boolean at line 1 column 8"
+        );
+        assert!(from_text::<u8>("300").is_err());
+        assert!(from_text::<(String, String)>(r#"["a","b","c"]"#).is_err());
+        assert_eq!(
+            from_text::<(String, String)>(r#"["a", "\u00e9"]"#),
+            Ok(("a".into(), "é".into()))
+        );
+        assert_eq!(from_text::<Option<u64>>("null"), Ok(None));
+        assert!(from_text::<String>(r#""a" "b""#).is_err());
+    }
+
+    #[test]
+    fn a_reader_can_go_back_and_read_the_same_text_as_a_value() {
+        let mut reader = Reader::new(r#"{"level": "two"}"#);
+        let start = reader.position();
+        reader.begin_object().unwrap();
+        assert_eq!(reader.next_key().unwrap().as_deref(), Some("level"));
+        assert!(u8::read_json(&mut reader).is_err());
+        reader.rewind(start);
+        let value = reader.value().unwrap();
+        assert_eq!(value.get("level").and_then(Value::as_str), Some("two"));
+        assert!(reader.end().is_ok());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Reading also accepts a bare stored document (any version `codec::json` can migrate).
 
 use super::json::{self, LoadError};
-use crate::json::{self as json_text, FromJson, Map, Value};
+use crate::json::{self as json_text, Map, Value};
 use crate::model::{BlockContent, Document, Speaker, SpeakerRegistry};
 
 /// The value of the `format` field.
@@ -53,7 +53,7 @@ pub fn from_backup(text: &str) -> Result<(Document, Vec<Speaker>), LoadError> {
         .ok_or_else(|| LoadError::Shape("the backup holds no document".into()))?;
     let speakers = match object.remove("speakers") {
         None | Some(Value::Null) => Vec::new(),
-        Some(speakers) => Vec::<Speaker>::from_json(&speakers)
+        Some(speakers) => json_text::from_value::<Vec<Speaker>>(&speakers)
             .map_err(|error| LoadError::Shape(format!("the speakers are unreadable: {error}")))?,
     };
     Ok((json::document_from_value(document)?, speakers))

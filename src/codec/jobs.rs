@@ -14,10 +14,9 @@ use super::import::{self, ImportError, ImportFormat};
 use super::json::{self, LoadError};
 use super::markdown::{self, MarkdownFlavor};
 use super::{backup, html_blocks, paste, wordpress};
-use crate::json::{
-    self as json_text, named_enum, Error, FromJson, Map, ObjectWriter, ToJson, Value,
-};
+use crate::json::{self as json_text, named_enum, Error, FromJson, ObjectWriter, Reader, ToJson};
 use crate::model::{Block, BlockContent, BlockId, Document, SpeakerRegistry};
+use std::borrow::Cow;
 
 /// The first message a worker sends once it can take jobs.
 pub const READY: &str = "ready";
@@ -221,19 +220,19 @@ pub fn reply_of(message: &str) -> Option<(u32, Outcome)> {
 
 // ---- the messages' JSON: each value an object naming its variant, then its fields ----
 
-/// A member that must be there.
-fn member<T: FromJson>(map: &Map, key: &str) -> Result<T, Error> {
-    T::from_json(map.get(key).ok_or_else(|| Error::missing(key))?)
+/// Begins an object whose first member names its variant under `tag` (as these messages are
+/// written); its other members follow.
+fn variant<'a>(reader: &mut Reader<'a>, tag: &str) -> Result<Cow<'a, str>, Error> {
+    reader.begin_object()?;
+    match reader.next_key()? {
+        Some(key) if key == tag => reader.text(),
+        _ => Err(Error::missing(tag)),
+    }
 }
 
-/// The variant an object names under `tag`, and the object.
-fn variant<'v>(value: &'v Value, tag: &str) -> Result<(&'v str, &'v Map), Error> {
-    let map = json_text::expect_object(value, tag)?;
-    let name = map
-        .get(tag)
-        .and_then(Value::as_str)
-        .ok_or_else(|| Error::missing(tag))?;
-    Ok((name, map))
+/// A member that must have been there.
+fn need<T>(value: Option<T>, key: &str) -> Result<T, Error> {
+    value.ok_or_else(|| Error::missing(key))
 }
 
 fn unknown(what: &str, name: &str) -> Error {
@@ -270,18 +269,29 @@ impl ToJson for Output {
 }
 
 impl FromJson for Output {
-    fn from_json(value: &Value) -> Result<Output, Error> {
-        let (name, map) = variant(value, "to")?;
-        Ok(match name {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Output, Error> {
+        let name = variant(reader, "to")?;
+        let (mut inline_styles, mut flavor, mut gutenberg) = (None, None, None);
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "inline_styles" => inline_styles = Some(reader.boolean()?),
+                "flavor" => flavor = Some(MarkdownFlavor::read_json(reader)?),
+                "gutenberg" => gutenberg = Some(reader.boolean()?),
+                _ => {
+                    reader.value()?;
+                }
+            }
+        }
+        Ok(match name.as_ref() {
             "html" => Output::Html {
-                inline_styles: member(map, "inline_styles")?,
+                inline_styles: need(inline_styles, "inline_styles")?,
             },
             "html_page" => Output::HtmlPage {
-                inline_styles: member(map, "inline_styles")?,
+                inline_styles: need(inline_styles, "inline_styles")?,
             },
-            "markdown" => Output::Markdown(member(map, "flavor")?),
+            "markdown" => Output::Markdown(need(flavor, "flavor")?),
             "wordpress" => Output::WordPress {
-                gutenberg: member(map, "gutenberg")?,
+                gutenberg: need(gutenberg, "gutenberg")?,
             },
             "backup" => Output::Backup,
             "rich_text" => Output::RichText,
@@ -329,24 +339,41 @@ impl ToJson for Job {
 }
 
 impl FromJson for Job {
-    fn from_json(value: &Value) -> Result<Job, Error> {
-        let (name, map) = variant(value, "job")?;
-        Ok(match name {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Job, Error> {
+        let name = variant(reader, "job")?;
+        let (mut post, mut speakers, mut output, mut text) = (None, None, None, None);
+        let (mut format, mut html, mut plain, mut set) = (None, None, None, None);
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "post" => post = Some(String::read_json(reader)?),
+                "speakers" => speakers = Some(SpeakerRegistry::read_json(reader)?),
+                "output" => output = Some(Output::read_json(reader)?),
+                "text" => text = Some(String::read_json(reader)?),
+                "format" => format = Some(ImportFormat::read_json(reader)?),
+                "html" => html = Some(String::read_json(reader)?),
+                "plain" => plain = Some(String::read_json(reader)?),
+                "set" => set = Some(FileSet::read_json(reader)?),
+                _ => {
+                    reader.value()?;
+                }
+            }
+        }
+        Ok(match name.as_ref() {
             "export" => Job::Export {
-                post: member(map, "post")?,
-                speakers: member(map, "speakers")?,
-                output: member(map, "output")?,
+                post: need(post, "post")?,
+                speakers: need(speakers, "speakers")?,
+                output: need(output, "output")?,
             },
             "import" => Job::Import {
-                text: member(map, "text")?,
-                format: member(map, "format")?,
-                speakers: member(map, "speakers")?,
+                text: need(text, "text")?,
+                format: need(format, "format")?,
+                speakers: need(speakers, "speakers")?,
             },
             "paste" => Job::Paste {
-                html: member(map, "html")?,
-                plain: member(map, "plain")?,
+                html: need(html, "html")?,
+                plain: need(plain, "plain")?,
             },
-            "files" => Job::Files(member(map, "set")?),
+            "files" => Job::Files(need(set, "set")?),
             other => return Err(unknown("job", other)),
         })
     }
@@ -375,13 +402,23 @@ impl ToJson for ImportError {
 }
 
 impl FromJson for ImportError {
-    fn from_json(value: &Value) -> Result<ImportError, Error> {
-        let (name, map) = variant(value, "error")?;
-        Ok(match name {
+    fn read_json(reader: &mut Reader<'_>) -> Result<ImportError, Error> {
+        let name = variant(reader, "error")?;
+        let (mut reason, mut format) = (None, None);
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "reason" => reason = Some(String::read_json(reader)?),
+                "format" => format = Some(ImportFormat::read_json(reader)?),
+                _ => {
+                    reader.value()?;
+                }
+            }
+        }
+        Ok(match name.as_ref() {
             "empty" => ImportError::Empty,
-            "invalid_json" => ImportError::InvalidJson(member(map, "reason")?),
-            "unreadable" => ImportError::Unreadable(member(map, "reason")?),
-            "no_blocks" => ImportError::NoBlocks(member(map, "format")?),
+            "invalid_json" => ImportError::InvalidJson(need(reason, "reason")?),
+            "unreadable" => ImportError::Unreadable(need(reason, "reason")?),
+            "no_blocks" => ImportError::NoBlocks(need(format, "format")?),
             other => return Err(unknown("import error", other)),
         })
     }
@@ -434,24 +471,44 @@ impl ToJson for Outcome {
 }
 
 impl FromJson for Outcome {
-    fn from_json(value: &Value) -> Result<Outcome, Error> {
-        let (name, map) = variant(value, "outcome")?;
-        Ok(match name {
-            "text" => Outcome::Text(member(map, "text")?),
+    fn read_json(reader: &mut Reader<'_>) -> Result<Outcome, Error> {
+        let name = variant(reader, "outcome")?;
+        let (mut text, mut html, mut plain, mut post) = (None, None, None, None);
+        let (mut format, mut speakers, mut new_speakers) = (None, None, None);
+        let (mut problem, mut files, mut reason) = (None, None, None);
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "text" => text = Some(String::read_json(reader)?),
+                "html" => html = Some(String::read_json(reader)?),
+                "plain" => plain = Some(String::read_json(reader)?),
+                "post" => post = Some(String::read_json(reader)?),
+                "format" => format = Some(ImportFormat::read_json(reader)?),
+                "speakers" => speakers = Some(SpeakerRegistry::read_json(reader)?),
+                "new_speakers" => new_speakers = Some(usize::read_json(reader)?),
+                "problem" => problem = Some(ImportError::read_json(reader)?),
+                "files" => files = Some(Vec::<(String, String)>::read_json(reader)?),
+                "reason" => reason = Some(String::read_json(reader)?),
+                _ => {
+                    reader.value()?;
+                }
+            }
+        }
+        Ok(match name.as_ref() {
+            "text" => Outcome::Text(need(text, "text")?),
             "rich" => Outcome::Rich {
-                html: member(map, "html")?,
-                plain: member(map, "plain")?,
+                html: need(html, "html")?,
+                plain: need(plain, "plain")?,
             },
-            "blocks" => Outcome::Blocks(member(map, "post")?),
+            "blocks" => Outcome::Blocks(need(post, "post")?),
             "imported" => Outcome::Imported {
-                format: member(map, "format")?,
-                post: member(map, "post")?,
-                speakers: member(map, "speakers")?,
-                new_speakers: member(map, "new_speakers")?,
+                format: need(format, "format")?,
+                post: need(post, "post")?,
+                speakers: need(speakers, "speakers")?,
+                new_speakers: need(new_speakers, "new_speakers")?,
             },
-            "import_failed" => Outcome::ImportFailed(member(map, "problem")?),
-            "files" => Outcome::Files(member(map, "files")?),
-            "failed" => Outcome::Failed(member(map, "reason")?),
+            "import_failed" => Outcome::ImportFailed(need(problem, "problem")?),
+            "files" => Outcome::Files(need(files, "files")?),
+            "failed" => Outcome::Failed(need(reason, "reason")?),
             other => return Err(unknown("outcome", other)),
         })
     }

@@ -4,7 +4,7 @@
 //! Fields and block types this version does not know are kept and written back unchanged;
 //! data from a newer version is refused (the caller opens it read-only instead of overwriting).
 
-use crate::json::{self as json_text, FromJson, Map, ObjectWriter, ToJson, Value};
+use crate::json::{self as json_text, FromJson, Map, ObjectWriter, Reader, ToJson, Value};
 use crate::model::{
     Block, BlockContent, BlockId, Bubble, Code, Divider, Document, Extra, Heading, Image, LinkCard,
     List, Paragraph, Quote, UnknownBlock,
@@ -48,61 +48,56 @@ pub fn type_name(content: &BlockContent) -> &str {
 }
 
 fn content_from(type_name: &str, data: Value) -> BlockContent {
-    // A known type whose data we cannot read is kept verbatim, like a type we do not know.
-    read_content(type_name, &data).unwrap_or(BlockContent::Unknown(UnknownBlock {
-        type_name: type_name.to_owned(),
-        data,
-    }))
+    // Through text, with the same reader as the common path: one copy of each kind's reading
+    // code in the app. This path serves drafts of older versions and data written before its
+    // type.
+    let text = data.to_text();
+    match read_content(type_name, &mut Reader::new(&text)) {
+        Ok(content) => content,
+        // A known type whose data we cannot read is kept verbatim, like a type we do not know.
+        Err(_) => BlockContent::Unknown(UnknownBlock {
+            type_name: type_name.to_owned(),
+            data,
+        }),
+    }
 }
 
 /// A block's data read into its kind; the data of a type this version does not know is kept
 /// as it is. The one place a stored type name becomes a kind.
-fn read_content(type_name: &str, data: &Value) -> Result<BlockContent, json_text::Error> {
+fn read_content(type_name: &str, data: &mut Reader<'_>) -> Result<BlockContent, json_text::Error> {
     Ok(match type_name {
-        "paragraph" => BlockContent::Paragraph(Paragraph::from_json(data)?),
-        "heading" => BlockContent::Heading(Heading::from_json(data)?),
-        "list" => BlockContent::List(List::from_json(data)?),
-        "quote" => BlockContent::Quote(Quote::from_json(data)?),
-        "divider" => BlockContent::Divider(Divider::from_json(data)?),
-        "image" => BlockContent::Image(Image::from_json(data)?),
-        "code" => BlockContent::Code(Code::from_json(data)?),
-        "link_card" => BlockContent::LinkCard(LinkCard::from_json(data)?),
-        "bubble" => BlockContent::Bubble(Bubble::from_json(data)?),
+        "paragraph" => BlockContent::Paragraph(Paragraph::read_json(data)?),
+        "heading" => BlockContent::Heading(Heading::read_json(data)?),
+        "list" => BlockContent::List(List::read_json(data)?),
+        "quote" => BlockContent::Quote(Quote::read_json(data)?),
+        "divider" => BlockContent::Divider(Divider::read_json(data)?),
+        "image" => BlockContent::Image(Image::read_json(data)?),
+        "code" => BlockContent::Code(Code::read_json(data)?),
+        "link_card" => BlockContent::LinkCard(LinkCard::read_json(data)?),
+        "bubble" => BlockContent::Bubble(Bubble::read_json(data)?),
         other => BlockContent::Unknown(UnknownBlock {
             type_name: other.to_owned(),
-            data: data.clone(),
+            data: data.value()?,
         }),
     })
 }
 
-pub fn block_from_value(value: Value, position: usize) -> Result<Block, LoadError> {
-    let Value::Object(mut object) = value else {
-        return Err(LoadError::Shape(format!(
-            "block {} is not an object",
-            position + 1
-        )));
-    };
-    let id = match object.remove("id") {
-        Some(Value::String(id)) if !id.is_empty() => id,
-        _ => format!("block-{}", position + 1),
-    };
-    let type_name = match object.remove("type") {
-        Some(Value::String(name)) => name,
-        _ => {
-            return Err(LoadError::Shape(format!(
-                "block {} has no type",
-                position + 1
-            )))
+/// [`read_content`] in place; data a known kind cannot read is read again as it is and kept.
+fn read_content_or_keep(
+    type_name: &str,
+    reader: &mut Reader<'_>,
+) -> Result<BlockContent, json_text::Error> {
+    let start = reader.position();
+    match read_content(type_name, reader) {
+        Ok(content) => Ok(content),
+        Err(_) => {
+            reader.rewind(start);
+            Ok(BlockContent::Unknown(UnknownBlock {
+                type_name: type_name.to_owned(),
+                data: reader.value()?,
+            }))
         }
-    };
-    let data = object
-        .remove("data")
-        .unwrap_or_else(|| Value::Object(Map::new()));
-    Ok(Block {
-        id: BlockId(id),
-        content: content_from(&type_name, data),
-        extra: object,
-    })
+    }
 }
 
 /// One block's stored form as a JSON value.
@@ -169,47 +164,145 @@ fn write_block(out: &mut String, block: &Block) {
 
 /// Reads a document, migrating older versions forward.
 pub fn document_from_json(text: &str) -> Result<Document, LoadError> {
-    let value = json_text::parse(text).map_err(|error| LoadError::Syntax(error.to_string()))?;
-    document_from_value(value)
+    match read_document(text, true) {
+        Ok(Some(doc)) => Ok(doc),
+        // Another version (or a shape this version cannot read, which may be one whose version
+        // comes later in the text): brought forward as a value, then read as this version's.
+        Ok(None) | Err(LoadError::Shape(_)) => {
+            let value =
+                json_text::parse(text).map_err(|error| LoadError::Syntax(error.to_string()))?;
+            document_from_value(value)
+        }
+        Err(error) => Err(error),
+    }
 }
 
+/// Reads a document held as a value, migrating older versions forward.
 pub fn document_from_value(value: Value) -> Result<Document, LoadError> {
     let Value::Object(object) = value else {
         return Err(LoadError::Shape("expected an object".into()));
     };
-    document_from_object(migrate(object)?)
+    let text = Value::Object(migrate(object)?).to_text();
+    read_document(&text, true)?.ok_or_else(|| LoadError::Shape("unreadable version".into()))
 }
 
 /// Best-effort reading of data from a newer version, for showing it read-only.
 pub fn document_from_json_ignoring_version(text: &str) -> Result<Document, LoadError> {
-    let value = json_text::parse(text).map_err(|error| LoadError::Syntax(error.to_string()))?;
-    let Value::Object(object) = value else {
-        return Err(LoadError::Shape("expected an object".into()));
-    };
-    document_from_object(object)
+    explained(text, read_document(text, false))?
+        .ok_or_else(|| LoadError::Shape("unreadable version".into()))
 }
 
-fn document_from_object(mut object: Map) -> Result<Document, LoadError> {
-    object.remove("version");
-    let title = match object.remove("title") {
-        Some(Value::String(title)) => title,
-        None | Some(Value::Null) => String::new(),
-        Some(_) => return Err(LoadError::Shape("the title is not text".into())),
+/// Text that is not JSON at all is a syntax error wherever reading stopped: a shape error
+/// found before the text's end is told as the syntax error after it.
+fn explained<T>(text: &str, read: Result<T, LoadError>) -> Result<T, LoadError> {
+    match read {
+        Err(LoadError::Shape(shape)) => match json_text::parse(text) {
+            Err(error) => Err(LoadError::Syntax(error.to_string())),
+            Ok(_) => Err(LoadError::Shape(shape)),
+        },
+        other => other,
+    }
+}
+
+/// Reads a document of this version in one pass, straight into the model; `None` for another
+/// version (when `check_version`), which is migrated first.
+fn read_document(text: &str, check_version: bool) -> Result<Option<Document>, LoadError> {
+    let syntax = |error: json_text::Error| LoadError::Syntax(error.to_string());
+    let mut reader = Reader::new(text);
+    if reader.peek_token() != Some(b'{') {
+        reader.value().map_err(syntax)?;
+        return Err(LoadError::Shape("expected an object".into()));
+    }
+    let mut version = None;
+    let mut doc = Document::default();
+    reader.begin_object().map_err(syntax)?;
+    while let Some(key) = reader.next_key().map_err(syntax)? {
+        match key.as_ref() {
+            "version" => {
+                version = reader.value().map_err(syntax)?.as_u64();
+                if check_version && version != Some(FORMAT_VERSION) {
+                    return Ok(None);
+                }
+            }
+            "title" => {
+                doc.title = match reader.value().map_err(syntax)? {
+                    Value::String(title) => title,
+                    Value::Null => String::new(),
+                    _ => return Err(LoadError::Shape("the title is not text".into())),
+                }
+            }
+            "blocks" => {
+                if reader.peek_token() != Some(b'[') {
+                    reader.value().map_err(syntax)?;
+                    return Err(LoadError::Shape("blocks is not a list".into()));
+                }
+                reader.begin_array().map_err(syntax)?;
+                while reader.next_item().map_err(syntax)? {
+                    let block = read_block(&mut reader, doc.blocks.len())?;
+                    doc.blocks.push(block);
+                }
+            }
+            _ => {
+                let value = reader.value().map_err(syntax)?;
+                doc.extra.insert(key.into_owned(), value);
+            }
+        }
+    }
+    reader.end().map_err(syntax)?;
+    if check_version && version != Some(FORMAT_VERSION) {
+        return Ok(None);
+    }
+    doc.blocks = dedupe_ids(doc.blocks);
+    Ok(Some(doc))
+}
+
+/// One block: data after its type (as this version writes it) is read in place.
+fn read_block(reader: &mut Reader<'_>, position: usize) -> Result<Block, LoadError> {
+    let syntax = |error: json_text::Error| LoadError::Syntax(error.to_string());
+    let number = position + 1;
+    if reader.peek_token() != Some(b'{') {
+        reader.value().map_err(syntax)?;
+        return Err(LoadError::Shape(format!("block {number} is not an object")));
+    }
+    let mut id = None;
+    let mut type_name: Option<String> = None;
+    let mut content = None;
+    let mut data_first = None;
+    let mut extra = Extra::new();
+    reader.begin_object().map_err(syntax)?;
+    while let Some(key) = reader.next_key().map_err(syntax)? {
+        match key.as_ref() {
+            "id" => match reader.value().map_err(syntax)? {
+                Value::String(text) if !text.is_empty() => id = Some(text),
+                _ => id = None,
+            },
+            "type" => match reader.value().map_err(syntax)? {
+                Value::String(name) => type_name = Some(name),
+                _ => type_name = None,
+            },
+            "data" => match &type_name {
+                Some(name) => content = Some(read_content_or_keep(name, reader).map_err(syntax)?),
+                None => data_first = Some(reader.value().map_err(syntax)?),
+            },
+            _ => {
+                let value = reader.value().map_err(syntax)?;
+                extra.insert(key.into_owned(), value);
+            }
+        }
+    }
+    let type_name =
+        type_name.ok_or_else(|| LoadError::Shape(format!("block {number} has no type")))?;
+    let content = match content {
+        Some(content) => content,
+        None => content_from(
+            &type_name,
+            data_first.unwrap_or_else(|| Value::Object(Map::new())),
+        ),
     };
-    let blocks = match object.remove("blocks") {
-        Some(Value::Array(blocks)) => blocks,
-        None => Vec::new(),
-        Some(_) => return Err(LoadError::Shape("blocks is not a list".into())),
-    };
-    let blocks = blocks
-        .into_iter()
-        .enumerate()
-        .map(|(position, value)| block_from_value(value, position))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Document {
-        title,
-        blocks: dedupe_ids(blocks),
-        extra: object,
+    Ok(Block {
+        id: BlockId(id.unwrap_or_else(|| format!("block-{number}"))),
+        content,
+        extra,
     })
 }
 
@@ -322,6 +415,37 @@ mod tests {
     fn newer_versions_are_refused() {
         let error = document_from_json(r#"{"version": 99, "blocks": []}"#).unwrap_err();
         assert_eq!(error, LoadError::NewerVersion(99));
+        // Told by its version even when blocks it cannot read come first.
+        let later = document_from_json(r#"{"blocks": [5], "version": 99}"#).unwrap_err();
+        assert_eq!(later, LoadError::NewerVersion(99));
+        let shown = document_from_json_ignoring_version(r#"{"version": 99, "title": "t"}"#);
+        assert_eq!(shown.map(|doc| doc.title), Ok("t".into()));
+    }
+
+    #[test]
+    fn shapes_it_cannot_read_are_explained() {
+        for (text, expected) in [
+            (r#"{"version":1,"title":5}"#, "the title is not text"),
+            (r#"{"version":1,"blocks":{}}"#, "blocks is not a list"),
+            (r#"{"version":1,"blocks":[1]}"#, "block 1 is not an object"),
+            (
+                r#"{"version":1,"blocks":[{"id":"a"}]}"#,
+                "block 1 has no type",
+            ),
+        ] {
+            assert_eq!(
+                document_from_json(text),
+                Err(LoadError::Shape(expected.into()))
+            );
+        }
+        let broken = document_from_json(r#"{"version":1,"title":5,"blocks":[}"#);
+        assert!(matches!(broken, Err(LoadError::Syntax(_))), "{broken:?}");
+        // An id that is not text is replaced; the block is kept.
+        let doc = document_from_json(r#"{"version":1,"blocks":[{"id":7,"type":"divider"}]}"#);
+        assert_eq!(
+            doc.map(|doc| doc.blocks[0].id.0.clone()),
+            Ok("block-1".into())
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Offsets everywhere in the core count Unicode scalar values (`char`s), never bytes or UTF-16
 //! units; the browser layer converts DOM offsets at its edge.
 
-use crate::json::{self, Error, FromJson, ObjectWriter, ToJson, Value};
+use crate::json::{Error, FromJson, ObjectWriter, Reader, ToJson};
 
 /// The formatting a run of text carries. A link is a mark too: its target is `link`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -95,19 +95,22 @@ impl ToJson for TextRun {
 }
 
 impl FromJson for TextRun {
-    fn from_json(value: &Value) -> Result<TextRun, Error> {
+    fn read_json(reader: &mut Reader<'_>) -> Result<TextRun, Error> {
         let mut text = None;
         let mut marks = Marks::default();
-        for (key, value) in json::expect_object(value, "a run of text")? {
-            match key.as_str() {
-                "text" => text = Some(String::from_json(value)?),
-                "bold" => marks.bold = bool::from_json(value)?,
-                "italic" => marks.italic = bool::from_json(value)?,
-                "strike" => marks.strike = bool::from_json(value)?,
-                "code" => marks.code = bool::from_json(value)?,
-                "highlight" => marks.highlight = bool::from_json(value)?,
-                "link" => marks.link = FromJson::from_json(value)?,
-                _ => {}
+        reader.begin_object()?;
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "text" => text = Some(String::read_json(reader)?),
+                "bold" => marks.bold = reader.boolean()?,
+                "italic" => marks.italic = reader.boolean()?,
+                "strike" => marks.strike = reader.boolean()?,
+                "code" => marks.code = reader.boolean()?,
+                "highlight" => marks.highlight = reader.boolean()?,
+                "link" => marks.link = FromJson::read_json(reader)?,
+                _ => {
+                    reader.value()?;
+                }
             }
         }
         let text = text.ok_or_else(|| Error::missing("text"))?;
@@ -129,13 +132,19 @@ impl ToJson for RichText {
 
 /// Runs read from storage are normalised, whatever wrote them.
 impl FromJson for RichText {
-    fn from_json(value: &Value) -> Result<RichText, Error> {
-        Vec::<TextRun>::from_json(value).map(RichText::from)
+    fn read_json(reader: &mut Reader<'_>) -> Result<RichText, Error> {
+        Vec::<TextRun>::read_json(reader).map(RichText::from)
     }
 }
 
 impl From<Vec<TextRun>> for RichText {
     fn from(runs: Vec<TextRun>) -> Self {
+        // Stored runs are almost always normalised already: then they are kept as they are.
+        let normal = runs.iter().all(|run| !run.text.is_empty())
+            && runs.windows(2).all(|pair| pair[0].marks != pair[1].marks);
+        if normal {
+            return RichText { runs };
+        }
         let mut text = RichText::default();
         for run in runs {
             text.push(&run.text, run.marks);

@@ -5,7 +5,7 @@
 
 use super::stored::open_record;
 use super::{Extra, RichText};
-use crate::json::{self, named_enum, Error, FromJson, ObjectWriter, ToJson, Value};
+use crate::json::{self, named_enum, Error, FromJson, ObjectWriter, Reader, ToJson, Value};
 
 // How each kind's data is stored: its fields in order, the default of each, and which are left
 // out while they hold it.
@@ -418,19 +418,22 @@ impl ToJson for SpeakerLook {
 }
 
 impl FromJson for SpeakerLook {
-    fn from_json(value: &Value) -> Result<SpeakerLook, Error> {
+    fn read_json(reader: &mut Reader<'_>) -> Result<SpeakerLook, Error> {
         let mut look = SpeakerLook::default();
-        for (key, value) in json::expect_object(value, "a speaker's look")? {
-            match key.as_str() {
-                "speaker_id" => look.speaker_id = FromJson::from_json(value)?,
-                "name" => look.name = FromJson::from_json(value)?,
-                "expression" => look.expression = FromJson::from_json(value)?,
-                "face" => look.face = FromJson::from_json(value)?,
-                "border" => look.border = FromJson::from_json(value)?,
-                "background" => look.background = FromJson::from_json(value)?,
-                "shape" => look.shape = FromJson::from_json(value)?,
-                "show_name" => look.show_name = FromJson::from_json(value)?,
-                _ => {}
+        reader.begin_object()?;
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "speaker_id" => look.speaker_id = FromJson::read_json(reader)?,
+                "name" => look.name = FromJson::read_json(reader)?,
+                "expression" => look.expression = FromJson::read_json(reader)?,
+                "face" => look.face = FromJson::read_json(reader)?,
+                "border" => look.border = FromJson::read_json(reader)?,
+                "background" => look.background = FromJson::read_json(reader)?,
+                "shape" => look.shape = FromJson::read_json(reader)?,
+                "show_name" => look.show_name = FromJson::read_json(reader)?,
+                _ => {
+                    reader.value()?;
+                }
             }
         }
         Ok(look)

@@ -12,7 +12,7 @@ pub use inline::{Mark, Marks, RichText, TextRun};
 pub use kinds::*;
 pub use speakers::{Expression, Speaker, SpeakerRegistry};
 
-use crate::json::{Error, FromJson, ToJson, Value};
+use crate::json::{Error, FromJson, Reader, ToJson};
 
 /// Separates a list's items in its joined text ([`BlockContent::rich_text`]). It is not a line
 /// break, so an item's own line breaks (Shift+Enter) stay inside the item through every edit.
@@ -27,8 +27,8 @@ pub struct BlockId(pub String);
 
 /// Stored as its text.
 impl FromJson for BlockId {
-    fn from_json(value: &Value) -> Result<BlockId, Error> {
-        String::from_json(value).map(BlockId)
+    fn read_json(reader: &mut Reader<'_>) -> Result<BlockId, Error> {
+        String::read_json(reader).map(BlockId)
     }
 }
 

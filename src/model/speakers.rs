@@ -324,6 +324,23 @@ mod tests {
     use super::*;
     use crate::model::{Block, BlockId, RichText};
 
+    #[test]
+    fn stored_speakers_keep_unknown_fields_and_need_an_id() {
+        let text = r#"{"version":1,"speakers":[{"id":"s1","name":"ミナ","mood":{"a":[1]},"expressions":[{"label":"smile","image":"a.png","alt":"x"}]}],"sync":true}"#;
+        let registry: SpeakerRegistry = crate::json::from_text(text).unwrap();
+        let speaker = &registry.speakers[0];
+        assert_eq!(speaker.name, "ミナ");
+        assert!(speaker.show_name);
+        assert_eq!(speaker.expressions[0].extra.len(), 1);
+        let written = crate::json::ToJson::to_json_text(&registry);
+        let again: SpeakerRegistry = crate::json::from_text(&written).unwrap();
+        assert_eq!(again, registry);
+        assert!(written.contains(r#""mood":{"a":[1]}"#) && written.contains(r#""sync":true"#));
+        let nameless = r#"{"speakers":[{"name":"no id"}]}"#;
+        let error = crate::json::from_text::<SpeakerRegistry>(nameless).unwrap_err();
+        assert_eq!(error.to_string(), "missing field `id`");
+    }
+
     fn registry_with_mina() -> SpeakerRegistry {
         let mut registry = SpeakerRegistry::default();
         let mut mina = Speaker::new("s1".into(), "ミナ".into());

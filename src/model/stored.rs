@@ -24,26 +24,33 @@ macro_rules! open_record {
         }
 
         impl $crate::json::FromJson for $name {
-            fn from_json(value: &$crate::json::Value) -> Result<Self, $crate::json::Error> {
-                let map = $crate::json::expect_object(value, stringify!($name))?;
-                $($(
-                    if !map.contains_key(stringify!($required)) {
-                        return Err($crate::json::Error::missing(stringify!($required)));
-                    }
-                )*)?
+            fn read_json(
+                reader: &mut $crate::json::Reader<'_>,
+            ) -> Result<Self, $crate::json::Error> {
                 let mut record = $name {
                     $($field: $default,)*
                     extra: $crate::model::Extra::new(),
                 };
-                for (key, value) in map {
-                    match key.as_str() {
+                // Empty for most records, so nothing is allocated.
+                #[allow(unused_mut)]
+                let mut missing: Vec<&str> = vec![$($(stringify!($required)),*)?];
+                reader.begin_object()?;
+                while let Some(key) = reader.next_key()? {
+                    match key.as_ref() {
                         $(stringify!($field) => {
-                            record.$field = $crate::json::FromJson::from_json(value)?
+                            record.$field = $crate::json::FromJson::read_json(reader)?;
+                            missing.retain(|required| *required != stringify!($field));
                         })*
-                        _ => record.extra.push_new(key.clone(), value.clone()),
+                        _ => {
+                            let value = reader.value()?;
+                            record.extra.insert(key.into_owned(), value);
+                        }
                     }
                 }
-                Ok(record)
+                match missing.first() {
+                    Some(field) => Err($crate::json::Error::missing(field)),
+                    None => Ok(record),
+                }
             }
         }
     };
