@@ -74,10 +74,20 @@ pub struct Map {
 /// Objects are equal when they hold the same members, in whatever order.
 impl PartialEq for Map {
     fn eq(&self, other: &Map) -> bool {
-        self.len() == other.len()
-            && self
+        if self.len() != other.len() {
+            return false;
+        }
+        if self.len() <= MapBuilder::INDEXED_FROM {
+            return self
                 .iter()
-                .all(|(key, value)| other.get(key) == Some(value))
+                .all(|(key, value)| other.get(key) == Some(value));
+        }
+        let theirs: HashMap<&str, &Value> = other
+            .iter()
+            .map(|(key, value)| (key.as_str(), value))
+            .collect();
+        self.iter()
+            .all(|(key, value)| theirs.get(key.as_str()) == Some(&value))
     }
 }
 
@@ -351,8 +361,10 @@ impl From<Map> for Value {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error {
     message: String,
-    /// Line and column (from 1) in the text.
-    at: Option<(usize, usize)>,
+    /// The byte in the text where reading stopped.
+    offset: Option<usize>,
+    /// Its line and column (from 1), once worked out (see [`locate`]).
+    line_column: Option<(usize, usize)>,
 }
 
 impl Error {
@@ -360,7 +372,8 @@ impl Error {
     pub fn shape(message: impl Into<String>) -> Error {
         Error {
             message: message.into(),
-            at: None,
+            offset: None,
+            line_column: None,
         }
     }
 
@@ -371,27 +384,52 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.at {
-            Some((line, column)) => write!(f, "{} at line {line} column {column}", self.message),
-            None => f.write_str(&self.message),
+        match (self.line_column, self.offset) {
+            (Some((line, column)), _) => {
+                write!(f, "{} at line {line} column {column}", self.message)
+            }
+            (None, Some(offset)) => write!(f, "{} at byte {offset}", self.message),
+            (None, None) => f.write_str(&self.message),
         }
     }
+}
+
+/// Gives an error from reading `text` its line and column. Done once, where an error leaves
+/// the reading: a reader that meets many errors it recovers from (a draft's damaged blocks)
+/// would otherwise count the lines before each.
+pub fn locate(text: &str, mut error: Error) -> Error {
+    if let (Some(offset), None) = (error.offset, error.line_column) {
+        let before = &text.as_bytes()[..offset.min(text.len())];
+        let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&byte| byte == b'\n')
+            .map_or(0, |newline| newline + 1);
+        // At the end of the text, the column is that of its last character.
+        let column = if offset >= text.len() {
+            (offset - line_start).max(1)
+        } else {
+            offset - line_start + 1
+        };
+        error.line_column = Some((line, column));
+    }
+    error
 }
 
 /// Reads JSON text (RFC 8259: one value, with whitespace around it).
 pub fn parse(text: &str) -> Result<Value, Error> {
     let mut reader = Reader::new(text);
-    let value = reader.value()?;
-    reader.end()?;
-    Ok(value)
+    let value = reader
+        .value()
+        .and_then(|value| reader.end().map(|()| value));
+    value.map_err(|error| locate(text, error))
 }
 
 /// Reads JSON text as `T`, straight into place.
 pub fn from_text<T: FromJson>(text: &str) -> Result<T, Error> {
     let mut reader = Reader::new(text);
-    let value = T::read_json(&mut reader)?;
-    reader.end()?;
-    Ok(value)
+    let value = T::read_json(&mut reader).and_then(|value| reader.end().map(|()| value));
+    value.map_err(|error| locate(text, error))
 }
 
 /// Reads a value already parsed as `T`, through its text (values are read so only on rare
@@ -458,21 +496,10 @@ impl<'a> Reader<'a> {
 
     /// An error here, for data that is JSON but not what was expected.
     pub fn error(&self, message: &str) -> Error {
-        let before = &self.bytes[..self.at.min(self.bytes.len())];
-        let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
-        let line_start = before
-            .iter()
-            .rposition(|&byte| byte == b'\n')
-            .map_or(0, |newline| newline + 1);
-        // At the end of the text, the column is that of its last character.
-        let column = if self.at >= self.bytes.len() {
-            (self.at - line_start).max(1)
-        } else {
-            self.at - line_start + 1
-        };
         Error {
             message: message.to_owned(),
-            at: Some((line, column)),
+            offset: Some(self.at),
+            line_column: None,
         }
     }
 
@@ -754,38 +781,53 @@ impl<'a> Reader<'a> {
 
     /// The members of an object just begun.
     fn object_members(&mut self) -> Result<Map, Error> {
-        // Past this many members, keys are looked up in an index instead of one by one, so
-        // an object with very many keys reads in linear time.
-        const INDEXED_FROM: usize = 16;
-        let mut map = Map::new();
-        let mut index: Option<HashMap<String, usize>> = None;
+        let mut map = MapBuilder::default();
         while let Some(key) = self.next_key()? {
             let value = self.value()?;
-            // A repeated key keeps its first place and its last value.
-            let existing = match &index {
-                Some(index) => index.get(key.as_ref()).copied(),
-                None => map.position(&key),
-            };
-            match existing {
-                Some(at) => map.entries[at].1 = value,
-                None => {
-                    let key = key.into_owned();
-                    if let Some(index) = &mut index {
-                        index.insert(key.clone(), map.len());
-                    }
-                    map.entries.push((key, value));
-                    if index.is_none() && map.len() >= INDEXED_FROM {
-                        index = Some(
-                            map.keys()
-                                .enumerate()
-                                .map(|(at, key)| (key.clone(), at))
-                                .collect(),
-                        );
-                    }
-                }
-            }
+            map.insert(key, value);
         }
-        Ok(map)
+        Ok(map.finish())
+    }
+}
+
+/// Builds a [`Map`] from members as they are read: a repeated key keeps its first place and
+/// its last value. Past a few members, keys are found through an index instead of one by one,
+/// so an object with very many keys is read in linear time.
+#[derive(Default)]
+pub struct MapBuilder {
+    map: Map,
+    index: Option<HashMap<String, usize>>,
+}
+
+impl MapBuilder {
+    const INDEXED_FROM: usize = 16;
+
+    pub fn insert(&mut self, key: Cow<'_, str>, value: Value) {
+        let existing = match &self.index {
+            Some(index) => index.get(key.as_ref()).copied(),
+            None => self.map.position(&key),
+        };
+        if let Some(at) = existing {
+            self.map.entries[at].1 = value;
+            return;
+        }
+        let key = key.into_owned();
+        if let Some(index) = &mut self.index {
+            index.insert(key.clone(), self.map.len());
+        }
+        self.map.entries.push((key, value));
+        if self.index.is_none() && self.map.len() >= Self::INDEXED_FROM {
+            let index = self
+                .map
+                .keys()
+                .enumerate()
+                .map(|(at, key)| (key.clone(), at));
+            self.index = Some(index.collect());
+        }
+    }
+
+    pub fn finish(self) -> Map {
+        self.map
     }
 }
 

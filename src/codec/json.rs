@@ -4,7 +4,9 @@
 //! Fields and block types this version does not know are kept and written back unchanged;
 //! data from a newer version is refused (the caller opens it read-only instead of overwriting).
 
-use crate::json::{self as json_text, FromJson, Map, ObjectWriter, Reader, ToJson, Value};
+use crate::json::{
+    self as json_text, FromJson, Map, MapBuilder, ObjectWriter, Reader, ToJson, Value,
+};
 use crate::model::{
     Block, BlockContent, BlockId, Bubble, Code, Divider, Document, Extra, Heading, Image, LinkCard,
     List, Paragraph, Quote, UnknownBlock,
@@ -207,7 +209,7 @@ fn explained<T>(text: &str, read: Result<T, LoadError>) -> Result<T, LoadError> 
 /// Reads a document of this version in one pass, straight into the model; `None` for another
 /// version (when `check_version`), which is migrated first.
 fn read_document(text: &str, check_version: bool) -> Result<Option<Document>, LoadError> {
-    let syntax = |error: json_text::Error| LoadError::Syntax(error.to_string());
+    let syntax = syntax_in(text);
     let mut reader = Reader::new(text);
     if reader.peek_token() != Some(b'{') {
         reader.value().map_err(syntax)?;
@@ -215,6 +217,7 @@ fn read_document(text: &str, check_version: bool) -> Result<Option<Document>, Lo
     }
     let mut version = None;
     let mut doc = Document::default();
+    let mut extra = MapBuilder::default();
     reader.begin_object().map_err(syntax)?;
     while let Some(key) = reader.next_key().map_err(syntax)? {
         match key.as_ref() {
@@ -236,19 +239,22 @@ fn read_document(text: &str, check_version: bool) -> Result<Option<Document>, Lo
                     reader.value().map_err(syntax)?;
                     return Err(LoadError::Shape("blocks is not a list".into()));
                 }
+                // A repeated key's last value counts, as everywhere else.
+                doc.blocks.clear();
                 reader.begin_array().map_err(syntax)?;
                 while reader.next_item().map_err(syntax)? {
-                    let block = read_block(&mut reader, doc.blocks.len())?;
+                    let block = read_block(text, &mut reader, doc.blocks.len())?;
                     doc.blocks.push(block);
                 }
             }
             _ => {
                 let value = reader.value().map_err(syntax)?;
-                doc.extra.insert(key.into_owned(), value);
+                extra.insert(key, value);
             }
         }
     }
     reader.end().map_err(syntax)?;
+    doc.extra = extra.finish();
     if check_version && version != Some(FORMAT_VERSION) {
         return Ok(None);
     }
@@ -257,8 +263,8 @@ fn read_document(text: &str, check_version: bool) -> Result<Option<Document>, Lo
 }
 
 /// One block: data after its type (as this version writes it) is read in place.
-fn read_block(reader: &mut Reader<'_>, position: usize) -> Result<Block, LoadError> {
-    let syntax = |error: json_text::Error| LoadError::Syntax(error.to_string());
+fn read_block(text: &str, reader: &mut Reader<'_>, position: usize) -> Result<Block, LoadError> {
+    let syntax = syntax_in(text);
     let number = position + 1;
     if reader.peek_token() != Some(b'{') {
         reader.value().map_err(syntax)?;
@@ -266,9 +272,11 @@ fn read_block(reader: &mut Reader<'_>, position: usize) -> Result<Block, LoadErr
     }
     let mut id = None;
     let mut type_name: Option<String> = None;
-    let mut content = None;
+    // The data read for the type before it, and where it starts (a type repeated after it
+    // reads it again: the last value of a repeated key counts).
+    let mut content: Option<(BlockContent, json_text::Position)> = None;
     let mut data_first = None;
-    let mut extra = Extra::new();
+    let mut extra = MapBuilder::default();
     reader.begin_object().map_err(syntax)?;
     while let Some(key) = reader.next_key().map_err(syntax)? {
         match key.as_ref() {
@@ -276,24 +284,38 @@ fn read_block(reader: &mut Reader<'_>, position: usize) -> Result<Block, LoadErr
                 Value::String(text) if !text.is_empty() => id = Some(text),
                 _ => id = None,
             },
-            "type" => match reader.value().map_err(syntax)? {
-                Value::String(name) => type_name = Some(name),
-                _ => type_name = None,
-            },
-            "data" => match &type_name {
-                Some(name) => content = Some(read_content_or_keep(name, reader).map_err(syntax)?),
-                None => data_first = Some(reader.value().map_err(syntax)?),
-            },
+            "type" => {
+                type_name = match reader.value().map_err(syntax)? {
+                    Value::String(name) => Some(name),
+                    _ => None,
+                };
+                if let Some((_, start)) = content.take() {
+                    let mut again = Reader::new(text);
+                    again.rewind(start);
+                    data_first = Some(again.value().map_err(syntax)?);
+                }
+            }
+            "data" => {
+                data_first = None;
+                match &type_name {
+                    Some(name) => {
+                        let start = reader.position();
+                        let read = read_content_or_keep(name, reader).map_err(syntax)?;
+                        content = Some((read, start));
+                    }
+                    None => data_first = Some(reader.value().map_err(syntax)?),
+                }
+            }
             _ => {
                 let value = reader.value().map_err(syntax)?;
-                extra.insert(key.into_owned(), value);
+                extra.insert(key, value);
             }
         }
     }
     let type_name =
         type_name.ok_or_else(|| LoadError::Shape(format!("block {number} has no type")))?;
     let content = match content {
-        Some(content) => content,
+        Some((content, _)) => content,
         None => content_from(
             &type_name,
             data_first.unwrap_or_else(|| Value::Object(Map::new())),
@@ -302,8 +324,13 @@ fn read_block(reader: &mut Reader<'_>, position: usize) -> Result<Block, LoadErr
     Ok(Block {
         id: BlockId(id.unwrap_or_else(|| format!("block-{number}"))),
         content,
-        extra,
+        extra: extra.finish(),
     })
+}
+
+/// A syntax error in `text`, told by line and column.
+fn syntax_in(text: &str) -> impl Fn(json_text::Error) -> LoadError + Copy + '_ {
+    move |error| LoadError::Syntax(json_text::locate(text, error).to_string())
 }
 
 /// Ids must be unique; a duplicated one (hand-edited or merged data) gets a suffix.
@@ -319,13 +346,19 @@ fn dedupe_ids(mut blocks: Vec<Block>) -> Vec<Block> {
     }
     drop(distinct);
     let mut seen = std::collections::HashSet::new();
+    // The next suffix to try for each id, so many copies of one id take linear time.
+    let mut next_suffix = std::collections::HashMap::new();
     for block in &mut blocks {
-        let mut candidate = block.id.0.clone();
-        let mut counter = 2;
-        while !seen.insert(candidate.clone()) {
-            candidate = format!("{}-{counter}", block.id.0);
-            counter += 1;
+        if seen.insert(block.id.0.clone()) {
+            continue;
         }
+        let counter = next_suffix.entry(block.id.0.clone()).or_insert(2);
+        let mut candidate = format!("{}-{counter}", block.id.0);
+        while !seen.insert(candidate.clone()) {
+            *counter += 1;
+            candidate = format!("{}-{counter}", block.id.0);
+        }
+        *counter += 1;
         block.id.0 = candidate;
     }
     blocks
@@ -461,11 +494,58 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_key_counts_by_its_last_value_on_every_path() {
+        let blocks = r#"{"version":1,"blocks":[{"id":"a","type":"divider"}],"blocks":[{"id":"b","type":"divider"}]}"#;
+        let retyped =
+            r#"{"version":1,"blocks":[{"type":"paragraph","data":{"text":[]},"type":"heading"}]}"#;
+        for text in [blocks, retyped] {
+            let read = document_from_json(text).unwrap();
+            let general = document_from_value(json_text::parse(text).unwrap()).unwrap();
+            assert_eq!(read, general, "{text}");
+        }
+        let doc = document_from_json(retyped).unwrap();
+        assert!(matches!(doc.blocks[0].content, BlockContent::Heading(_)));
+    }
+
+    #[test]
+    fn damaged_blocks_and_many_fields_read_in_one_pass() {
+        let damaged: Vec<String> = (0..20_000)
+            .map(|n| format!(r#"{{"id":"b{n}","type":"heading","data":{{"level":"x"}}}}"#))
+            .collect();
+        let text = format!(r#"{{"version":1,"blocks":[{}]}}"#, damaged.join(","));
+        let doc = document_from_json(&text).unwrap();
+        assert_eq!(doc.blocks.len(), 20_000);
+        assert!(doc
+            .blocks
+            .iter()
+            .all(|block| matches!(block.content, BlockContent::Unknown(_))));
+        let fields: Vec<String> = (0..40_000).map(|n| format!(r#""k{n}":{n}"#)).collect();
+        let text = format!(r#"{{{},"version":1,"blocks":[]}}"#, fields.join(","));
+        let doc = document_from_json(&text).unwrap();
+        assert_eq!(doc.extra.len(), 40_000);
+        assert_eq!(document_from_json(&document_to_json(&doc)).unwrap(), doc);
+    }
+
+    #[test]
     fn duplicate_ids_are_made_unique() {
         let doc = document_from_json(
             r#"{"version":1,"blocks":[{"id":"x","type":"divider"},{"id":"x","type":"divider"}]}"#,
         )
         .unwrap();
         assert_ne!(doc.blocks[0].id, doc.blocks[1].id);
+        let many: Vec<&str> = vec![r#"{"id":"x","type":"divider"}"#; 8_000];
+        let text = format!(r#"{{"version":1,"blocks":[{}]}}"#, many.join(","));
+        let doc = document_from_json(&text).unwrap();
+        let ids: std::collections::HashSet<&str> =
+            doc.blocks.iter().map(|block| block.id.as_str()).collect();
+        assert_eq!(ids.len(), 8_000);
+        assert_eq!(
+            [
+                &doc.blocks[0].id.0,
+                &doc.blocks[1].id.0,
+                &doc.blocks[2].id.0
+            ],
+            ["x", "x-2", "x-3"]
+        );
     }
 }

@@ -31,6 +31,7 @@ macro_rules! open_record {
                     $($field: $default,)*
                     extra: $crate::model::Extra::new(),
                 };
+                let mut extra = $crate::json::MapBuilder::default();
                 // Empty for most records, so nothing is allocated.
                 #[allow(unused_mut)]
                 let mut missing: Vec<&str> = vec![$($(stringify!($required)),*)?];
@@ -43,10 +44,11 @@ macro_rules! open_record {
                         })*
                         _ => {
                             let value = reader.value()?;
-                            record.extra.insert(key.into_owned(), value);
+                            extra.insert(key, value);
                         }
                     }
                 }
+                record.extra = extra.finish();
                 match missing.first() {
                     Some(field) => Err($crate::json::Error::missing(field)),
                     None => Ok(record),
