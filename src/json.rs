@@ -82,12 +82,13 @@ impl PartialEq for Map {
                 .iter()
                 .all(|(key, value)| other.get(key) == Some(value));
         }
-        let theirs: HashMap<&str, &Value> = other
-            .iter()
-            .map(|(key, value)| (key.as_str(), value))
-            .collect();
-        self.iter()
-            .all(|(key, value)| theirs.get(key.as_str()) == Some(&value))
+        // Many members: compared in the order of their keys (each key occurs once).
+        fn sorted(map: &Map) -> Vec<&(String, Value)> {
+            let mut members: Vec<&(String, Value)> = map.entries.iter().collect();
+            members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            members
+        }
+        sorted(self) == sorted(other)
     }
 }
 
@@ -790,6 +791,30 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Reads an object member by member: `field` reads the value of a member it knows and says
+/// so; the others are returned, in order. `required` names a member that must be there. One
+/// copy of this loop serves every stored record.
+pub fn read_members<'a>(
+    reader: &mut Reader<'a>,
+    required: Option<&str>,
+    field: &mut dyn FnMut(&str, &mut Reader<'a>) -> Result<bool, Error>,
+) -> Result<Map, Error> {
+    let mut others = MapBuilder::default();
+    let mut has_required = required.is_none();
+    reader.begin_object()?;
+    while let Some(key) = reader.next_key()? {
+        has_required |= required == Some(key.as_ref());
+        if !field(&key, reader)? {
+            let value = reader.value()?;
+            others.insert(key, value);
+        }
+    }
+    match required {
+        Some(name) if !has_required => Err(Error::missing(name)),
+        _ => Ok(others.finish()),
+    }
+}
+
 /// Builds a [`Map`] from members as they are read: a repeated key keeps its first place and
 /// its last value. Past a few members, keys are found through an index instead of one by one,
 /// so an object with very many keys is read in linear time.
@@ -1166,6 +1191,16 @@ mod tests {
         let value = parse(&format!("{{{many}\"k3\":99}}")).unwrap();
         assert_eq!(value.get("k3").and_then(Value::as_u64), Some(99));
         assert_eq!(value.as_object().map(Map::len), Some(40));
+        // Objects are equal whatever the order of their members, few or many.
+        let reversed: String = (0..40).rev().map(|n| format!("\"k{n}\":{n},")).collect();
+        let forward: String = (0..40).map(|n| format!("\"k{n}\":{n},")).collect();
+        let parse_all = |members: &str| parse(&format!("{{{}}}", members.trim_end_matches(',')));
+        assert_eq!(parse_all(&reversed), parse_all(&forward));
+        assert_ne!(
+            parse_all(&reversed),
+            parse_all(&forward.replace("\"k3\":3", "\"k3\":4"))
+        );
+        assert_eq!(parse(r#"{"a":1,"b":2}"#), parse(r#"{"b":2,"a":1}"#));
     }
 
     #[test]

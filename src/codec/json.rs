@@ -345,20 +345,24 @@ fn dedupe_ids(mut blocks: Vec<Block>) -> Vec<Block> {
         return blocks;
     }
     drop(distinct);
-    let mut seen = std::collections::HashSet::new();
-    // The next suffix to try for each id, so many copies of one id take linear time.
-    let mut next_suffix = std::collections::HashMap::new();
+    // Each id taken, with the next suffix to try for it, so many copies of one id take
+    // linear time.
+    let mut taken: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for block in &mut blocks {
-        if seen.insert(block.id.0.clone()) {
+        let Some(&next) = taken.get(&block.id.0) else {
+            taken.insert(block.id.0.clone(), 2);
             continue;
-        }
-        let counter = next_suffix.entry(block.id.0.clone()).or_insert(2);
-        let mut candidate = format!("{}-{counter}", block.id.0);
-        while !seen.insert(candidate.clone()) {
-            *counter += 1;
-            candidate = format!("{}-{counter}", block.id.0);
-        }
-        *counter += 1;
+        };
+        let mut suffix = next;
+        let candidate = loop {
+            let candidate = format!("{}-{suffix}", block.id.0);
+            suffix += 1;
+            if !taken.contains_key(&candidate) {
+                break candidate;
+            }
+        };
+        taken.insert(block.id.0.clone(), suffix);
+        taken.insert(candidate.clone(), 2);
         block.id.0 = candidate;
     }
     blocks

@@ -98,9 +98,9 @@ impl FromJson for TextRun {
     fn read_json(reader: &mut Reader<'_>) -> Result<TextRun, Error> {
         let mut text = None;
         let mut marks = Marks::default();
-        reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
+        // Members it does not know are dropped (see above).
+        crate::json::read_members(reader, Some("text"), &mut |key, reader| {
+            match key {
                 "text" => text = Some(String::read_json(reader)?),
                 "bold" => marks.bold = reader.boolean()?,
                 "italic" => marks.italic = reader.boolean()?,
@@ -108,11 +108,10 @@ impl FromJson for TextRun {
                 "code" => marks.code = reader.boolean()?,
                 "highlight" => marks.highlight = reader.boolean()?,
                 "link" => marks.link = FromJson::read_json(reader)?,
-                _ => {
-                    reader.value()?;
-                }
+                _ => return Ok(false),
             }
-        }
+            Ok(true)
+        })?;
         let text = text.ok_or_else(|| Error::missing("text"))?;
         Ok(TextRun { text, marks })
     }

@@ -420,9 +420,8 @@ impl ToJson for SpeakerLook {
 impl FromJson for SpeakerLook {
     fn read_json(reader: &mut Reader<'_>) -> Result<SpeakerLook, Error> {
         let mut look = SpeakerLook::default();
-        reader.begin_object()?;
-        while let Some(key) = reader.next_key()? {
-            match key.as_ref() {
+        json::read_members(reader, None, &mut |key, reader| {
+            match key {
                 "speaker_id" => look.speaker_id = FromJson::read_json(reader)?,
                 "name" => look.name = FromJson::read_json(reader)?,
                 "expression" => look.expression = FromJson::read_json(reader)?,
@@ -431,11 +430,10 @@ impl FromJson for SpeakerLook {
                 "background" => look.background = FromJson::read_json(reader)?,
                 "shape" => look.shape = FromJson::read_json(reader)?,
                 "show_name" => look.show_name = FromJson::read_json(reader)?,
-                _ => {
-                    reader.value()?;
-                }
+                _ => return Ok(false),
             }
-        }
+            Ok(true)
+        })?;
         Ok(look)
     }
 }

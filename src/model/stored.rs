@@ -6,9 +6,9 @@
 /// Implements [`FromJson`](crate::json::FromJson) and [`ToJson`](crate::json::ToJson) for a
 /// struct with an `extra: Extra` field: each listed field is read when present (else it takes
 /// its default) and written unless its `skip if` test says it holds the default; any other
-/// member goes to and comes from `extra`. Fields named in `requires(…)` must be present.
+/// member goes to and comes from `extra`. A field named in `requires(…)` must be present.
 macro_rules! open_record {
-    ($name:ident $(requires($($required:ident),*))? { $($field:ident = $default:expr $(, skip if $skip:path)?;)* }) => {
+    ($name:ident $(requires($required:ident))? { $($field:ident = $default:expr $(, skip if $skip:path)?;)* }) => {
         impl $crate::json::ToJson for $name {
             fn write_json(&self, out: &mut String) {
                 let mut object = $crate::json::ObjectWriter::new(out);
@@ -31,31 +31,25 @@ macro_rules! open_record {
                     $($field: $default,)*
                     extra: $crate::model::Extra::new(),
                 };
-                let mut extra = $crate::json::MapBuilder::default();
-                // Empty for most records, so nothing is allocated.
-                #[allow(unused_mut)]
-                let mut missing: Vec<&str> = vec![$($(stringify!($required)),*)?];
-                reader.begin_object()?;
-                while let Some(key) = reader.next_key()? {
-                    match key.as_ref() {
+                let required = open_record!(@required $($required)?);
+                let extra = $crate::json::read_members(reader, required, &mut |key, reader| {
+                    let _ = &reader; // Unused by records without fields.
+                    match key {
                         $(stringify!($field) => {
-                            record.$field = $crate::json::FromJson::read_json(reader)?;
-                            missing.retain(|required| *required != stringify!($field));
+                            record.$field = $crate::json::FromJson::read_json(reader)?
                         })*
-                        _ => {
-                            let value = reader.value()?;
-                            extra.insert(key, value);
-                        }
+                        _ => return Ok(false),
                     }
-                }
-                record.extra = extra.finish();
-                match missing.first() {
-                    Some(field) => Err($crate::json::Error::missing(field)),
-                    None => Ok(record),
-                }
+                    #[allow(unreachable_code)]
+                    Ok(true)
+                })?;
+                record.extra = extra;
+                Ok(record)
             }
         }
     };
+    (@required) => { None };
+    (@required $required:ident) => { Some(stringify!($required)) };
     (@skip $value:expr) => { false };
     (@skip $value:expr, $skip:path) => { $skip(&$value) };
 }
