@@ -35,10 +35,6 @@ impl Number {
         self.0.parse().ok()
     }
 
-    pub fn as_i64(&self) -> Option<i64> {
-        self.0.parse().ok()
-    }
-
     pub fn as_f64(&self) -> Option<f64> {
         self.0.parse::<f64>().ok().filter(|value| value.is_finite())
     }
@@ -55,12 +51,6 @@ impl Number {
 
 impl From<u64> for Number {
     fn from(value: u64) -> Number {
-        Number(value.to_string())
-    }
-}
-
-impl From<i64> for Number {
-    fn from(value: i64) -> Number {
         Number(value.to_string())
     }
 }
@@ -163,11 +153,11 @@ impl Map {
 /// Collects members; a repeated key keeps its last value.
 impl FromIterator<(String, Value)> for Map {
     fn from_iter<I: IntoIterator<Item = (String, Value)>>(members: I) -> Map {
-        let mut map = Map::new();
+        let mut map = MapBuilder::default();
         for (key, value) in members {
-            map.insert(key, value);
+            map.insert(Cow::Owned(key), value);
         }
-        map
+        map.finish()
     }
 }
 
@@ -238,10 +228,6 @@ impl Value {
             Value::Object(map) => Some(map),
             _ => None,
         }
-    }
-
-    pub fn is_null(&self) -> bool {
-        matches!(self, Value::Null)
     }
 
     pub fn is_array(&self) -> bool {
@@ -431,6 +417,13 @@ pub fn from_text<T: FromJson>(text: &str) -> Result<T, Error> {
     let mut reader = Reader::new(text);
     let value = T::read_json(&mut reader).and_then(|value| reader.end().map(|()| value));
     value.map_err(|error| locate(text, error))
+}
+
+/// `value` as a JSON value, through its text (for the rare places that nest typed data in a
+/// value, such as backups).
+pub fn to_value<T: ToJson + ?Sized>(value: &T) -> Value {
+    // Our own writer's text always reads back.
+    parse(&value.to_json_text()).unwrap_or_default()
 }
 
 /// Reads a value already parsed as `T`, through its text (values are read so only on rare
@@ -1106,6 +1099,12 @@ impl<T: ToJson> ToJson for [T] {
     }
 }
 
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
+}
+
 impl<T: ToJson> ToJson for Vec<T> {
     fn write_json(&self, out: &mut String) {
         self.as_slice().write_json(out);
@@ -1140,15 +1139,21 @@ impl<A: ToJson, B: ToJson> ToJson for (A, B) {
     }
 }
 
-/// Implements [`FromJson`] and [`ToJson`] for an enum stored as one of a few names.
+/// Implements [`FromJson`] and [`ToJson`] for an enum stored as one of a few names, and
+/// `as_str`, the name each variant is stored (and shown in markup) under.
 macro_rules! named_enum {
     ($name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+        }
+
         impl $crate::json::ToJson for $name {
             fn write_json(&self, out: &mut String) {
-                let name = match self {
-                    $($name::$variant => $text,)*
-                };
-                $crate::json::write_string(out, name);
+                $crate::json::write_string(out, self.as_str());
             }
         }
 

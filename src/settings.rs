@@ -16,14 +16,6 @@ pub enum Theme {
 
 impl Theme {
     pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Theme::System => "system",
-            Theme::Light => "light",
-            Theme::Dark => "dark",
-        }
-    }
 }
 
 named_enum!(Theme { System = "system", Light = "light", Dark = "dark" });

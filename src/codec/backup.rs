@@ -20,15 +20,12 @@ pub fn to_backup(doc: &Document, registry: &SpeakerRegistry) -> String {
                 if bubble.speaker.speaker_id.as_deref() == Some(speaker.id.as_str()))
         })
     };
-    let speakers: Vec<Speaker> = registry.speakers.iter().filter(used).cloned().collect();
-    // Written compactly, then read back to be indented like the document beside them.
-    let speakers =
-        json_text::parse(&json_text::ToJson::to_json_text(&speakers)).unwrap_or(Value::Null);
+    let speakers: Vec<&Speaker> = registry.speakers.iter().filter(used).collect();
     let backup = Map::new()
         .with("format", BACKUP_FORMAT.into())
         .with("version", BACKUP_VERSION.into())
         .with("document", json::document_to_value(doc))
-        .with("speakers", speakers);
+        .with("speakers", json_text::to_value(&speakers));
     Value::Object(backup).to_pretty_text()
 }
 

@@ -104,64 +104,62 @@ fn read_content_or_keep(
 
 /// One block's stored form as a JSON value.
 pub fn block_to_value(block: &Block) -> Value {
-    let mut text = String::new();
-    write_block(&mut text, block);
-    json_text::parse(&text).unwrap_or(Value::Null)
+    json_text::to_value(&StoredBlock(block))
 }
 
 /// The stored form as a JSON value (backups nest it).
 pub fn document_to_value(doc: &Document) -> Value {
     // Read back from the text instead of built by a second writer, which would add another
     // copy of every kind's code to the app; backups are rare.
-    json_text::parse(&document_to_json(doc)).unwrap_or(Value::Null)
+    json_text::to_value(&StoredDocument(doc))
 }
 
 /// The stored text of a document, written straight from the model (the version first, then
 /// the title and blocks, each block's id and type before its data).
 pub fn document_to_json(doc: &Document) -> String {
     let mut out = String::with_capacity(64 + doc.blocks.len() * 160);
-    let mut object = ObjectWriter::new(&mut out);
-    object.field("version", &FORMAT_VERSION);
-    object.field("title", &doc.title);
-    object.field("blocks", &StoredBlocks(&doc.blocks));
-    object.rest(&doc.extra, &["version", "title", "blocks"]);
-    object.end();
+    StoredDocument(doc).write_json(&mut out);
     out
 }
 
-struct StoredBlocks<'a>(&'a [Block]);
+struct StoredDocument<'a>(&'a Document);
 
-impl ToJson for StoredBlocks<'_> {
+impl ToJson for StoredDocument<'_> {
     fn write_json(&self, out: &mut String) {
-        out.push('[');
-        for (at, block) in self.0.iter().enumerate() {
-            if at > 0 {
-                out.push(',');
-            }
-            write_block(out, block);
-        }
-        out.push(']');
+        let doc = self.0;
+        let blocks: Vec<StoredBlock> = doc.blocks.iter().map(StoredBlock).collect();
+        let mut object = ObjectWriter::new(out);
+        object.field("version", &FORMAT_VERSION);
+        object.field("title", &doc.title);
+        object.field("blocks", &blocks);
+        object.rest(&doc.extra, &["version", "title", "blocks"]);
+        object.end();
     }
 }
 
-fn write_block(out: &mut String, block: &Block) {
-    let mut object = ObjectWriter::new(out);
-    object.field("id", &block.id);
-    object.field("type", type_name(&block.content));
-    match &block.content {
-        BlockContent::Paragraph(data) => object.field("data", data),
-        BlockContent::Heading(data) => object.field("data", data),
-        BlockContent::List(data) => object.field("data", data),
-        BlockContent::Quote(data) => object.field("data", data),
-        BlockContent::Divider(data) => object.field("data", data),
-        BlockContent::Image(data) => object.field("data", data),
-        BlockContent::Code(data) => object.field("data", data),
-        BlockContent::LinkCard(data) => object.field("data", data),
-        BlockContent::Bubble(data) => object.field("data", data),
-        BlockContent::Unknown(unknown) => object.field("data", &unknown.data),
+struct StoredBlock<'a>(&'a Block);
+
+impl ToJson for StoredBlock<'_> {
+    fn write_json(&self, out: &mut String) {
+        let block = self.0;
+        let mut object = ObjectWriter::new(out);
+        object.field("id", &block.id);
+        object.field("type", type_name(&block.content));
+        match &block.content {
+            BlockContent::Paragraph(data) => object.field("data", data),
+            BlockContent::Heading(data) => object.field("data", data),
+            BlockContent::List(data) => object.field("data", data),
+            BlockContent::Quote(data) => object.field("data", data),
+            BlockContent::Divider(data) => object.field("data", data),
+            BlockContent::Image(data) => object.field("data", data),
+            BlockContent::Code(data) => object.field("data", data),
+            BlockContent::LinkCard(data) => object.field("data", data),
+            BlockContent::Bubble(data) => object.field("data", data),
+            BlockContent::Unknown(unknown) => object.field("data", &unknown.data),
+        }
+        object.rest(&block.extra, &["id", "type", "data"]);
+        object.end();
     }
-    object.rest(&block.extra, &["id", "type", "data"]);
-    object.end();
 }
 
 /// Reads a document, migrating older versions forward.

@@ -99,7 +99,7 @@ impl FromJson for TextRun {
         let mut text = None;
         let mut marks = Marks::default();
         // Members it does not know are dropped (see above).
-        crate::json::read_members(reader, Some("text"), &mut |key, reader| {
+        crate::json::read_members(reader, None, &mut |key, reader| {
             match key {
                 "text" => text = Some(String::read_json(reader)?),
                 "bold" => marks.bold = reader.boolean()?,

@@ -275,13 +275,6 @@ impl Side {
             Side::Right => Side::Left,
         }
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Side::Left => "left",
-            Side::Right => "right",
-        }
-    }
 }
 
 /// A spoken balloon or a thought cloud.
@@ -313,17 +306,6 @@ impl Palette {
         Palette::Yellow,
         Palette::None,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Palette::Gray => "gray",
-            Palette::Blue => "blue",
-            Palette::Red => "red",
-            Palette::Green => "green",
-            Palette::Yellow => "yellow",
-            Palette::None => "none",
-        }
-    }
 
     /// Reads a palette name as the themes write it (`grey` too); unknown names are `None`.
     pub fn parse(name: &str) -> Option<Palette> {
