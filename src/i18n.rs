@@ -856,6 +856,8 @@ pub mod messages {
         CodecsUnavailable,
         /// A post the codec worker could not read (the reason, in English).
         CodecFailed(String),
+        /// The dialogs' module could not be loaded (drafts, export, import, speakers, settings).
+        DialogsUnavailable,
         /// A formatted paste read after another post was opened.
         PasteNotAdded,
         /// The codec worker could not read a formatted paste, so its plain text went in.
@@ -887,6 +889,7 @@ pub mod messages {
                 RecordUnreadable(key) => format!("Some stored settings could not be read; they were kept under “{key}” and defaults are used."),
                 CodecsUnavailable => "Export, import and formatted paste could not start. Your post is unchanged; try again in a moment.".into(),
                 CodecFailed(reason) => format!("The post could not be prepared: {reason}"),
+                DialogsUnavailable => "That dialog could not be loaded. Your post is unchanged; check the connection and try again.".into(),
                 PasteNotAdded => "The paste was not added: another post was opened while it was being read. Paste it again.".into(),
                 PastedAsPlainText => "The formatting of the paste could not be read (the part of the editor that reads it could not start), so it went in as plain text.".into(),
                 NotSavedYet => "This draft stays open: its latest changes are not saved yet. Free some browser storage, or choose a version in the message about the other tab, then try again.".into(),
@@ -909,6 +912,7 @@ pub mod messages {
                 RecordUnreadable(key) => format!("保存された設定の一部を読めませんでした。「{key}」に残し、初期設定を使います。"),
                 CodecsUnavailable => "書き出し・読み込み・書式付きの貼り付けを開始できませんでした。記事は変わっていません。少し待ってからもう一度お試しください。".into(),
                 CodecFailed(reason) => format!("記事を準備できませんでした: {reason}"),
+                DialogsUnavailable => "ダイアログを読み込めませんでした。記事は変わっていません。接続を確かめて、もう一度お試しください。".into(),
                 PasteNotAdded => "読み込み中に別の記事が開かれたため、貼り付けは追加されませんでした。もう一度貼り付けてください。".into(),
                 PastedAsPlainText => "貼り付けた内容の書式を読み取れなかった（読み取る部分を開始できなかった）ため、プレーンテキストとして貼り付けました。".into(),
                 NotSavedYet => "最新の変更がまだ保存されていないため、この下書きを開いたままにしています。ブラウザのストレージの空きを増やすか、別のタブに関するメッセージでどちらの版を使うか選んでから、もう一度お試しください。".into(),

@@ -35,4 +35,6 @@ pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
 #[cfg(target_arch = "wasm32")]
+pub mod dialogs;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -3,6 +3,7 @@
 //! waits forever, not even on a worker that hangs (browser-only).
 
 use crate::codec::jobs::{self, Job, Outcome};
+use crate::json::ToJson;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -58,16 +59,7 @@ pub struct Unavailable;
 
 /// Runs a job in the worker, starting it if needed.
 pub async fn run(job: &Job) -> Result<Outcome, Unavailable> {
-    let mut job = Some(job);
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let Some(job) = job.take() else {
-            return;
-        };
-        if !send(job, &resolve) {
-            let _ = resolve.call1(&JsValue::NULL, &JsValue::UNDEFINED);
-        }
-    });
-    let reply = JsFuture::from(promise)
+    let reply = JsFuture::from(forward(job.to_json_text()))
         .await
         .ok()
         .and_then(|v| v.as_string());
@@ -77,7 +69,21 @@ pub async fn run(job: &Job) -> Result<Outcome, Unavailable> {
     }
 }
 
-fn send(job: &Job, resolve: &js_sys::Function) -> bool {
+/// Runs a job given as JSON (`Job::to_json_text`); the promise resolves with the worker's reply
+/// (`jobs::reply_of` reads it), or with `undefined` when the job got none.
+pub fn forward(job: String) -> js_sys::Promise {
+    let mut job = Some(job);
+    js_sys::Promise::new(&mut |resolve, _reject| {
+        let Some(job) = job.take() else {
+            return;
+        };
+        if !send(&job, &resolve) {
+            let _ = resolve.call1(&JsValue::NULL, &JsValue::UNDEFINED);
+        }
+    })
+}
+
+fn send(job: &str, resolve: &js_sys::Function) -> bool {
     CLIENT.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.as_ref().is_none_or(|client| client.broken) {

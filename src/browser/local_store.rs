@@ -79,3 +79,14 @@ impl KeyValueStore for LocalStore {
             .collect())
     }
 }
+
+/// Asks the browser to keep this site's storage (drafts live nowhere else).
+pub fn request_persistence() {
+    wasm_bindgen_futures::spawn_local(async {
+        if let Some(window) = web_sys::window() {
+            if let Ok(promise) = window.navigator().storage().persist() {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            }
+        }
+    });
+}

@@ -193,9 +193,9 @@ pub fn contents_of(post: &str) -> Result<(String, Vec<BlockContent>), LoadError>
     ))
 }
 
-/// The message that asks for a job.
-pub fn request(number: u32, job: &Job) -> String {
-    format!("{number}\n{}", job.to_json_text())
+/// The message that asks for a job, given as its JSON (`Job::to_json_text`).
+pub fn request(number: u32, job: &str) -> String {
+    format!("{number}\n{job}")
 }
 
 /// The worker's side: the reply to one message.
@@ -526,7 +526,7 @@ mod tests {
 
     fn through_messages(job: Job) -> Outcome {
         let mut ids = (0..).map(|n| format!("new{n}"));
-        let message = request(7, &job);
+        let message = request(7, &job.to_json_text());
         let reply = answer(&message, &mut || ids.next().unwrap_or_default());
         let (number, outcome) = reply_of(&reply).expect("a reply names its request");
         assert_eq!(number, 7);

@@ -3,17 +3,12 @@
 mod block;
 mod bubble_block;
 mod card_block;
-mod dialog;
-mod drafts_panel;
-mod export_dialog;
+mod dialog_link;
 mod format_toolbar;
-mod import_dialog;
 mod insert_menu;
 mod list_block;
 mod media_blocks;
 mod paste_line;
-mod settings_dialog;
-mod speakers_dialog;
 pub mod state;
 mod text_block;
 
@@ -22,16 +17,12 @@ use crate::i18n::Key;
 use crate::model::BlockKind;
 use block::DragState;
 use card_block::CardFetches;
-use drafts_panel::DraftsPanel;
-use export_dialog::ExportDialog;
 use format_toolbar::FormatToolbar;
-use import_dialog::ImportDialog;
 use leptos::prelude::*;
-use settings_dialog::SettingsDialog;
-use speakers_dialog::SpeakersDialog;
 use state::{provide_editor_state, EditorState, SaveStatus, StoredDraft};
 
 pub use block::BlockView;
+pub use bubble_block::Face;
 
 /// Reads the draft, then mounts the app into `<body>`, each in a task of its own: the module's
 /// start, reading a long draft and building the first screen each take tens of milliseconds,
@@ -85,11 +76,7 @@ pub fn Editor(state: EditorState) -> impl IntoView {
     text_block::provide_exit_mark();
     paste_line::PasteLine::provide();
     provide_context(block::ActiveBlocks::new(state, drag));
-    let speakers_open = RwSignal::new(false);
-    let drafts_open = RwSignal::new(false);
-    let settings_open = RwSignal::new(false);
-    let export_open = RwSignal::new(false);
-    let import_open = RwSignal::new(false);
+    dialog_link::DialogLink::provide(state);
     let update_ready = RwSignal::new(false);
     // The page's language and colour scheme follow the settings.
     Effect::new(move |_| {
@@ -105,7 +92,7 @@ pub fn Editor(state: EditorState) -> impl IntoView {
             }
         }
     });
-    settings_dialog::request_persistence();
+    crate::browser::local_store::request_persistence();
     // Installing the offline copy fetches and stores every file of the app, so it waits until
     // the post is built rather than compete with the opening for the machine.
     Effect::new(move |registered: Option<bool>| {
@@ -191,11 +178,11 @@ pub fn Editor(state: EditorState) -> impl IntoView {
                     >
                         "↷"
                     </button>
-                    <OpensDialog label=state.tr(Key::Drafts) open=drafts_open />
-                    <OpensDialog label=state.tr(Key::Export) open=export_open />
-                    <OpensDialog label=state.tr(Key::Import) open=import_open />
-                    <OpensDialog label=state.tr(Key::Speakers) open=speakers_open />
-                    <OpensDialog label=state.tr(Key::Settings) open=settings_open />
+                    <OpensDialog label=state.tr(Key::Drafts) which="drafts" />
+                    <OpensDialog label=state.tr(Key::Export) which="export" />
+                    <OpensDialog label=state.tr(Key::Import) which="import" />
+                    <OpensDialog label=state.tr(Key::Speakers) which="speakers" />
+                    <OpensDialog label=state.tr(Key::Settings) which="settings" />
                 </div>
                 <SaveIndicator />
             </header>
@@ -293,23 +280,8 @@ pub fn Editor(state: EditorState) -> impl IntoView {
             </main>
             <StatusBar />
             <FormatToolbar />
-            // Each dialog is set up the first time it opens and kept from then on, so opening a
-            // post does not pay for dialogs it may never use.
-            <Show when=opened_once(speakers_open)>
-                <SpeakersDialog open=speakers_open />
-            </Show>
-            <Show when=opened_once(drafts_open)>
-                <DraftsPanel open=drafts_open />
-            </Show>
-            <Show when=opened_once(settings_open)>
-                <SettingsDialog open=settings_open />
-            </Show>
-            <Show when=opened_once(export_open)>
-                <ExportDialog open=export_open />
-            </Show>
-            <Show when=opened_once(import_open)>
-                <ImportDialog open=import_open />
-            </Show>
+            // The dialogs module mounts here once loaded (ui::dialog_link).
+            <div id=dialog_link::ROOT_ID></div>
         </div>
     }
 }
@@ -460,18 +432,20 @@ pub fn settled_value(ev: &web_sys::Event) -> Option<String> {
     (!composing).then(|| event_target_value(ev))
 }
 
-/// True from the first time `open` is set on.
-fn opened_once(open: RwSignal<bool>) -> impl Fn() -> bool + Send + Sync + Clone + 'static {
-    let opened =
-        Memo::new(move |opened: Option<&bool>| opened.copied().unwrap_or(false) || open.get());
-    move || opened.get()
-}
-
-/// A toolbar button that opens a dialog.
+/// A toolbar button that opens a dialog; pointing at it or focusing it starts loading the
+/// dialogs, so they are usually there by the click.
 #[component]
-fn OpensDialog(label: Signal<&'static str>, open: RwSignal<bool>) -> impl IntoView {
+fn OpensDialog(label: Signal<&'static str>, which: &'static str) -> impl IntoView {
+    let link = dialog_link::use_dialog_link();
     view! {
-        <button type="button" class="ts-button" aria-haspopup="dialog" on:click=move |_| open.set(true)>
+        <button
+            type="button"
+            class="ts-button"
+            aria-haspopup="dialog"
+            on:pointerenter=move |_| link.prepare()
+            on:focus=move |_| link.prepare()
+            on:click=move |_| link.open(which)
+        >
             {label}
         </button>
     }

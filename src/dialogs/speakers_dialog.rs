@@ -1,14 +1,14 @@
 //! The speaker registry dialog: add, edit, reorder and delete speakers and their expressions
 //! (browser-only). Every change is stored at once and followed by the bubbles that use it.
 
-use super::bubble_block::Face;
 use super::dialog::Dialog;
-use super::state::{use_editor_state, EditorState};
-use super::ChooseFile;
+use super::state::{use_dialog_state, DialogState};
 use crate::browser::image::downscale;
 use crate::i18n::Key;
 use crate::model::speakers::RegistryError;
 use crate::model::{Expression, IconShape, Palette, Side, Speaker, SpeakerLook};
+use crate::ui::ChooseFile;
+use crate::ui::Face;
 use leptos::prelude::*;
 
 /// Faces are small: downscaled to this side and size.
@@ -19,7 +19,7 @@ fn new_speaker_id() -> String {
     format!("s{:x}", (js_sys::Math::random() * 1.0e15) as u64)
 }
 
-fn edit_speaker(state: EditorState, id: &str, change: impl FnOnce(&mut Speaker)) {
+fn edit_speaker(state: DialogState, id: &str, change: impl FnOnce(&mut Speaker)) {
     state.update_speakers(|registry| {
         let mut speaker = registry
             .get(id)
@@ -31,7 +31,7 @@ fn edit_speaker(state: EditorState, id: &str, change: impl FnOnce(&mut Speaker))
 }
 
 fn palette_select(
-    state: EditorState,
+    state: DialogState,
     key: Key,
     current: impl Fn() -> Palette + Send + Sync + 'static + Copy,
     set: impl Fn(Palette) + Send + Sync + 'static + Copy,
@@ -65,7 +65,7 @@ fn palette_select(
 
 #[component]
 fn SpeakerEditor(id: String) -> impl IntoView {
-    let state = use_editor_state();
+    let state = use_dialog_state();
     let stored_id = StoredValue::new(id);
     let speaker = move || state.speakers.get().get(&stored_id.get_value()).cloned();
     let value =
@@ -73,8 +73,7 @@ fn SpeakerEditor(id: String) -> impl IntoView {
     let busy = RwSignal::new(false);
     let delete = move |_| {
         let id = stored_id.get_value();
-        let uses =
-            state.with_editor(|editor| state.speakers.get_untracked().uses_in(&id, editor.doc()));
+        let uses = state.speaker_uses(&id);
         if uses > 0 {
             let confirmed = web_sys::window()
                 .and_then(|window| {
@@ -116,10 +115,10 @@ fn SpeakerEditor(id: String) -> impl IntoView {
                         expression.image = data_url;
                     }
                 }),
-                Err(problem) => state.message.set(Some(crate::i18n::messages::problem(
+                Err(problem) => state.say(crate::i18n::messages::problem(
                     state.lang.get_untracked(),
                     &problem,
-                ))),
+                )),
             }
         });
     };
@@ -299,7 +298,7 @@ fn SpeakerEditor(id: String) -> impl IntoView {
 
 #[component]
 pub fn SpeakersDialog(open: RwSignal<bool>) -> impl IntoView {
-    let state = use_editor_state();
+    let state = use_dialog_state();
     let add = move |_| {
         let base = state.t(Key::NewSpeakerName);
         state.update_speakers(|registry| {

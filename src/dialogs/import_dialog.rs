@@ -2,14 +2,13 @@
 //! draft (browser-only). Malformed input gets a message and creates nothing.
 
 use super::dialog::Dialog;
-use super::state::use_editor_state;
-use super::ChooseFile;
-use crate::browser::codec_worker;
+use super::state::{use_dialog_state, DialogState};
 use crate::codec::import::ImportFormat;
 use crate::codec::jobs::{self, Job, Outcome};
 use crate::i18n::messages::{self, Problem};
 use crate::i18n::{Key, Lang};
 use crate::model::{BlockContent, SpeakerRegistry};
+use crate::ui::ChooseFile;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -26,18 +25,20 @@ struct Found {
 
 /// Reads the text in the codec worker. `Err` holds the sentence to show.
 async fn find(
+    state: DialogState,
     lang: Lang,
     text: String,
     format: ImportFormat,
     speakers: SpeakerRegistry,
 ) -> Result<Found, String> {
-    let outcome = codec_worker::run(&Job::Import {
-        text,
-        format,
-        speakers,
-    })
-    .await
-    .map_err(|_| messages::problem(lang, &Problem::CodecsUnavailable))?;
+    let outcome = state
+        .run_job(&Job::Import {
+            text,
+            format,
+            speakers,
+        })
+        .await
+        .map_err(|_| messages::problem(lang, &Problem::CodecsUnavailable))?;
     match outcome {
         Outcome::Imported {
             format,
@@ -67,7 +68,7 @@ const READ_AFTER_MS: i32 = 250;
 
 #[component]
 pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
-    let state = use_editor_state();
+    let state = use_dialog_state();
     let text = RwSignal::new(String::new());
     let format = RwSignal::new(ImportFormat::Auto);
     let error = RwSignal::new(None::<String>);
@@ -96,7 +97,7 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
             if latest.try_get_value() != Some(this) {
                 return;
             }
-            let found = find(lang, text, format, speakers).await;
+            let found = find(state, lang, text, format, speakers).await;
             if latest.try_get_value() == Some(this) {
                 let _ = preview.try_set(Some(found));
                 let _ = reading.try_set(false);
@@ -124,8 +125,8 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
             return;
         };
         // Refused while the open draft has unsaved changes; the dialog keeps the text and says why.
-        if !state.import_as_new_draft(found.title, found.blocks) {
-            error.set(state.message.get_untracked());
+        if let Err(why) = state.import_as_new_draft(found.title, found.blocks) {
+            error.set(Some(why));
             return;
         }
         if found.new_speakers > 0 {

@@ -2,10 +2,9 @@
 //! copy, rich-text copy and download (browser-only). The work is done only while it is open.
 
 use super::dialog::Dialog;
-use super::state::use_editor_state;
-use crate::browser::{clipboard, codec_worker, download};
+use super::state::{use_dialog_state, DialogState};
+use crate::browser::{clipboard, download};
 use crate::codec::jobs::{FileSet, Job, Outcome, Output};
-use crate::codec::json;
 use crate::codec::markdown::MarkdownFlavor;
 use crate::i18n::Key;
 use crate::model::SpeakerRegistry;
@@ -86,18 +85,20 @@ fn shown(text: &str) -> (&str, bool) {
 
 /// Runs an export in the codec worker; a failure comes back as the sentence to show.
 async fn export(
+    state: DialogState,
     lang: crate::i18n::Lang,
     post: String,
     speakers: SpeakerRegistry,
     output: Output,
 ) -> Result<Outcome, String> {
     use crate::i18n::messages::{problem, Problem};
-    match codec_worker::run(&Job::Export {
-        post,
-        speakers,
-        output,
-    })
-    .await
+    match state
+        .run_job(&Job::Export {
+            post,
+            speakers,
+            output,
+        })
+        .await
     {
         Ok(Outcome::Failed(reason)) => Err(problem(lang, &Problem::CodecFailed(reason))),
         Ok(outcome) => Ok(outcome),
@@ -107,7 +108,7 @@ async fn export(
 
 #[component]
 pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
-    let state = use_editor_state();
+    let state = use_dialog_state();
     let choice = RwSignal::new(Choice {
         format: Format::Html,
         flavor: MarkdownFlavor::CommonMark,
@@ -116,10 +117,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
     });
     let note = RwSignal::new(None::<&'static str>);
     // The post as stored, taken when the dialog opens: exporting never runs while typing.
-    let post = Memo::new(move |_| {
-        open.get()
-            .then(|| state.with_editor(|editor| json::document_to_json(editor.doc())))
-    });
+    let post = Memo::new(move |_| open.get().then(|| state.post()));
     // `None` while the worker prepares them.
     let output = RwSignal::new(None::<String>);
     let preview = RwSignal::new(None::<String>);
@@ -129,7 +127,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
         use crate::i18n::messages::{problem as sentence, Problem};
         let lang = state.lang.get_untracked();
         leptos::task::spawn_local(async move {
-            let failure = match codec_worker::run(&Job::Files(set)).await {
+            let failure = match state.run_job(&Job::Files(set)).await {
                 Ok(Outcome::Files(files)) => {
                     for (name, text) in files {
                         download::download_text(&name, mime, &text);
@@ -166,7 +164,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                 let Some(wanted) = wanted else {
                     continue;
                 };
-                let result = export(lang, post.clone(), speakers.clone(), wanted).await;
+                let result = export(state, lang, post.clone(), speakers.clone(), wanted).await;
                 if latest.try_get_value() != Some(this) {
                     return;
                 }
@@ -184,7 +182,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
             // Ready before Copy as rich text is pressed: some browsers let the clipboard be
             // written only within the click itself.
             if let Ok(Outcome::Rich { html, plain }) =
-                export(lang, post, speakers, Output::RichText).await
+                export(state, lang, post, speakers, Output::RichText).await
             {
                 if latest.try_get_value() == Some(this) {
                     let _ = rich.try_set(Some((html, plain)));
@@ -233,7 +231,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
             return say(Key::Preparing);
         };
         let (extension, mime) = choice.format.extension(choice.flavor);
-        let title = state.with_editor(|editor| editor.doc().title.clone());
+        let title = state.title.get_untracked();
         let name = download::file_name(&title, "tsuzuri-post", extension);
         download::download_text(&name, &format!("{mime};charset=utf-8"), &text);
     };

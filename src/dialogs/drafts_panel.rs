@@ -2,12 +2,12 @@
 //! rename, duplicate, delete to the trash and restore (browser-only).
 
 use super::dialog::Dialog;
-use super::state::use_editor_state;
-use super::IconButton;
+use super::state::use_dialog_state;
 use crate::browser::dom;
 use crate::browser::local_store::LocalStore;
 use crate::i18n::Key;
 use crate::storage::{DraftMeta, DraftStore};
+use crate::ui::IconButton;
 use leptos::prelude::*;
 
 fn drafts() -> DraftStore<LocalStore> {
@@ -36,7 +36,7 @@ struct Refused(RwSignal<Option<String>>);
 
 #[component]
 fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
-    let state = use_editor_state();
+    let state = use_dialog_state();
     let Refused(refused) = expect_context::<Refused>();
     let renaming = RwSignal::new(false);
     let id = StoredValue::new(meta.id.clone());
@@ -60,13 +60,12 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
         let title = name_value.get_untracked();
         let id = id.get_value();
         if id == state.draft_id() {
-            state.run(None, |editor, now| editor.set_title(title, now));
-            state.save_now();
+            state.rename_open(&title);
         } else if let Err(error) = drafts().rename(&id, &title, dom::now_ms()) {
-            state.message.set(Some(crate::i18n::messages::store(
+            state.say(crate::i18n::messages::store(
                 state.lang.get_untracked(),
                 &error,
-            )));
+            ));
         }
         state.drafts_changed.update(|n| *n += 1);
     };
@@ -85,8 +84,11 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                             disabled=in_trash
                             aria-current=move || is_open().then_some("true")
                             on:click=move |_| {
-                                if !is_open() && !state.open_draft(&id.get_value()) {
-                                    refused.set(state.message.get_untracked());
+                                if is_open() {
+                                    return;
+                                }
+                                if let Err(why) = state.open_draft(&id.get_value()) {
+                                    refused.set(Some(why));
                                 }
                             }
                         >
@@ -165,7 +167,7 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                             if let Err(error) = drafts()
                                 .duplicate(&id.get_value(), &new_id, state.t(Key::CopySuffix), dom::now_ms())
                             {
-                                state.message.set(Some(crate::i18n::messages::store(state.lang.get_untracked(), &error)));
+                                state.say(crate::i18n::messages::store(state.lang.get_untracked(), &error));
                             }
                             state.drafts_changed.update(|n| *n += 1);
                         }
@@ -176,19 +178,21 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                         on_click=move |_| {
                             let id = id.get_value();
                             // The open draft is left only once what was typed in it is saved.
-                            if id == state.draft_id() && !state.flush() {
-                                refused.set(state.message.get_untracked());
-                                return;
+                            if id == state.draft_id() {
+                                if let Err(why) = state.flush() {
+                                    refused.set(Some(why));
+                                    return;
+                                }
                             }
                             if let Err(error) = drafts().trash(&id, dom::now_ms()) {
-                                state.message.set(Some(crate::i18n::messages::store(state.lang.get_untracked(), &error)));
+                                state.say(crate::i18n::messages::store(state.lang.get_untracked(), &error));
                                 return;
                             }
                             if id == state.draft_id() {
                                 // The open draft went to the trash: open the next one, or a new one.
                                 let next = drafts().search("").ok().and_then(|ids| ids.into_iter().next());
                                 // Saved just above, so leaving it is allowed.
-                                match next {
+                                let _ = match next {
                                     Some(next) => state.open_draft(&next),
                                     None => state.new_draft(),
                                 };
@@ -204,7 +208,7 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
 
 #[component]
 pub fn DraftsPanel(open: RwSignal<bool>) -> impl IntoView {
-    let state = use_editor_state();
+    let state = use_dialog_state();
     // Why the open draft could not be left, said inside the panel (the page behind is inert).
     let refused = RwSignal::new(None::<String>);
     provide_context(Refused(refused));
@@ -264,10 +268,9 @@ pub fn DraftsPanel(open: RwSignal<bool>) -> impl IntoView {
                     type="button"
                     class="ts-button ts-button--primary"
                     on:click=move |_| {
-                        if state.new_draft() {
-                            open.set(false);
-                        } else {
-                            refused.set(state.message.get_untracked());
+                        match state.new_draft() {
+                            Ok(()) => open.set(false),
+                            Err(why) => refused.set(Some(why)),
                         }
                     }
                 >

@@ -1,7 +1,7 @@
 //! The settings dialog: language, theme, link-card metadata, and storage use (browser-only).
 
 use super::dialog::Dialog;
-use super::state::use_editor_state;
+use super::state::use_dialog_state;
 use crate::i18n::{Key, Lang};
 use crate::settings::Theme;
 use leptos::prelude::*;
@@ -27,17 +27,6 @@ async fn storage_report() -> Option<(f64, f64, bool)> {
     ))
 }
 
-/// Asks the browser to keep this site's storage (drafts live nowhere else).
-pub fn request_persistence() {
-    leptos::task::spawn_local(async {
-        if let Some(window) = web_sys::window() {
-            if let Ok(promise) = window.navigator().storage().persist() {
-                let _ = JsFuture::from(promise).await;
-            }
-        }
-    });
-}
-
 fn human_bytes(bytes: f64) -> String {
     // Tenths by integer arithmetic: formatting floats would add their formatter to the app.
     let tenths = |unit: f64| {
@@ -55,7 +44,7 @@ fn human_bytes(bytes: f64) -> String {
 
 #[component]
 pub fn SettingsDialog(open: RwSignal<bool>) -> impl IntoView {
-    let state = use_editor_state();
+    let state = use_dialog_state();
     let report = RwSignal::new(None::<(f64, f64, bool)>);
     Effect::new(move |_| {
         if open.get() {
