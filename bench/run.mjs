@@ -83,11 +83,15 @@ function measureBytes(dist) {
   walk(dist);
   const ours = files.map((file) => ({ file: path.relative(dist, file), ...sizes(file) }));
   // The codec worker is fetched when an export, import or formatted paste first needs it.
-  const later = (f) => f.file.startsWith('codec_worker');
+  // The dialogs module, when a dialog is first wanted.
+  const codec = (f) => f.file.startsWith('codec_worker');
+  const dialog = (f) => f.file.startsWith('dialogs');
+  const later = (f) => codec(f) || dialog(f);
   const firstLoad = sum(ours.filter((f) => /\.(wasm|js|css|html)$/.test(f.file) && f.file !== 'sw.js' && !later(f)));
-  const codecWorker = sum(ours.filter(later));
+  const codecWorker = sum(ours.filter(codec));
+  const dialogs = sum(ours.filter(dialog));
   const theirs = editorJsFiles.map((file) => ({ file, ...sizes(path.join(modules, file)) }));
-  return { ours, total: sum(ours), firstLoad, codecWorker, theirs, theirsTotal: sum(theirs) };
+  return { ours, total: sum(ours), firstLoad, codecWorker, dialogs, theirs, theirsTotal: sum(theirs) };
 }
 
 // ---- documents ----
@@ -361,7 +365,7 @@ async function dragBlock(page, locator) {
   return page.evaluate(() => window.__drag);
 }
 
-const newRuns = () => ({ drag: [], open: [], interactive: [], keys: [], work: [], phases: [], isolated: true, insert: [], delete: [], save: [], exportFirst: [], exportAgain: [], writesIn: 0, writesOut: 0, typedOk: true });
+const newRuns = () => ({ drag: [], open: [], interactive: [], keys: [], work: [], phases: [], isolated: true, insert: [], delete: [], save: [], dialogFirst: [], dialogAgain: [], exportFirst: [], exportAgain: [], writesIn: 0, writesOut: 0, typedOk: true });
 
 /** One run of one editor on a post of `count` blocks, added to `runs`. */
 async function benchRun(browser, url, which, count, options, runs) {
@@ -391,6 +395,15 @@ async function benchRun(browser, url, which, count, options, runs) {
       const counts = await page.evaluate(() => window.__bench);
       runs.writesIn += counts.writesInKeystrokes;
       runs.writesOut += counts.writesOutside;
+      // A dialog: the first one wanted loads the dialogs module (the click's pointer starts it).
+      for (const into of [runs.dialogFirst, runs.dialogAgain]) {
+        const started = await page.evaluate(() => performance.now());
+        await page.getByRole('button', { name: 'Settings', exact: true }).click();
+        await page.getByRole('dialog', { name: 'Settings' }).waitFor({ timeout: 60000 });
+        into.push((await page.evaluate(() => performance.now())) - started);
+        await page.keyboard.press('Escape');
+        await page.getByRole('dialog', { name: 'Settings' }).waitFor({ state: 'hidden' });
+      }
       // Export: the first one starts the codec worker; the second finds it running.
       for (const into of [runs.exportFirst, runs.exportAgain]) {
         const started = await page.evaluate(() => performance.now());
@@ -422,6 +435,8 @@ function summarize(runs) {
     delete: median(runs.delete),
     save: median(runs.save),
     saveMax: runs.save.length ? Math.max(...runs.save) : NaN,
+    dialogFirst: median(runs.dialogFirst),
+    dialogAgain: median(runs.dialogAgain),
     exportFirst: median(runs.exportFirst),
     dragP50: percentile(runs.drag, 50),
     dragMax: runs.drag.length ? Math.max(...runs.drag) : NaN,
@@ -473,6 +488,7 @@ async function main() {
     for (const file of bytes.ours) lines.push(`| Tsuzuri \`${file.file}\` | ${file.raw} | ${file.gzip} | ${file.brotli} |`);
     lines.push(`| **Tsuzuri first load** (html + js + wasm + css) | ${bytes.firstLoad.raw} | **${bytes.firstLoad.gzip}** | ${bytes.firstLoad.brotli} |`);
     lines.push(`| Tsuzuri codec worker (loaded at the first export, import or formatted paste) | ${bytes.codecWorker.raw} | ${bytes.codecWorker.gzip} | ${bytes.codecWorker.brotli} |`);
+    lines.push(`| Tsuzuri dialogs (loaded when a dialog is first wanted) | ${bytes.dialogs.raw} | ${bytes.dialogs.gzip} | ${bytes.dialogs.brotli} |`);
     for (const file of bytes.theirs) lines.push(`| Editor.js \`${file.file}\` | ${file.raw} | ${file.gzip} | ${file.brotli} |`);
     lines.push(`| **Editor.js + 5 tools** | ${bytes.theirsTotal.raw} | **${bytes.theirsTotal.gzip}** | ${bytes.theirsTotal.brotli} |`);
     lines.push(`| ratio Tsuzuri / Editor.js (gzip) | | ${ratio(bytes.firstLoad.gzip, bytes.theirsTotal.gzip)} | |`, '');
@@ -493,6 +509,7 @@ async function main() {
       lines.push(`| ${count} | insert a block (Enter) | ${fmt(t.insert)} | ${fmt(e.insert)} | ${ratio(t.insert, e.insert)} |`);
       lines.push(`| ${count} | delete a block (Backspace) | ${fmt(t.delete)} | ${fmt(e.delete)} | ${ratio(t.delete, e.delete)} |`);
       lines.push(`| ${count} | autosave (median / max) | ${fmt(t.save)} / ${fmt(t.saveMax)} | — | |`);
+      lines.push(`| ${count} | Settings opened to shown: first (loads the dialogs module) / again | ${fmt(t.dialogFirst, 0)} / ${fmt(t.dialogAgain, 0)} | — | |`);
       lines.push(`| ${count} | Export opened to HTML shown: first (starts the codec worker) / again | ${fmt(t.exportFirst, 0)} / ${fmt(t.exportAgain, 0)} | — | |`);
       lines.push(`| ${count} | dragging a block: pointer move to next frame (median / max) | ${fmt(t.dragP50)} / ${fmt(t.dragMax)} | — | |`);
       lines.push(`| ${count} | draft writes inside keystrokes / after the pause | ${t.writesIn} / ${t.writesOut} | — | |`);

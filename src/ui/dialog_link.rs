@@ -23,8 +23,8 @@ pub struct DialogLink {
     /// The dialogs module's exports, once it has started.
     module: StoredValue<Option<JsValue>, LocalStorage>,
     loading: StoredValue<bool>,
-    /// The dialog asked for while the module loads.
-    wanted: StoredValue<Option<&'static str>>,
+    /// The dialog asked for while the module loads (its button shows it is busy).
+    wanted: RwSignal<Option<&'static str>>,
     loaded: RwSignal<bool>,
 }
 
@@ -36,7 +36,7 @@ impl DialogLink {
             state,
             module: StoredValue::new_local(None),
             loading: StoredValue::new(false),
-            wanted: StoredValue::new(None),
+            wanted: RwSignal::new(None),
             loaded: RwSignal::new(false),
         };
         link.follow();
@@ -50,9 +50,14 @@ impl DialogLink {
         if self.loaded.get_untracked() {
             self.call("open", &[JsValue::from_str(which)]);
         } else {
-            self.wanted.set_value(Some(which));
+            self.wanted.set(Some(which));
             self.prepare();
         }
+    }
+
+    /// True while `which` waits for the module to load.
+    pub fn is_waiting(&self, which: &'static str) -> bool {
+        self.wanted.get() == Some(which)
     }
 
     /// Starts loading the module (a pointer over a dialog's button, or its focus, says one may
@@ -67,7 +72,7 @@ impl DialogLink {
             let started = link.load().await;
             link.loading.set_value(false);
             if started.is_none() {
-                link.wanted.set_value(None);
+                link.wanted.set(None);
                 let message = messages::problem(
                     link.state.lang.get_untracked(),
                     &Problem::DialogsUnavailable,
@@ -80,7 +85,7 @@ impl DialogLink {
             link.loaded.set(true);
             set_timeout(
                 move || {
-                    if let Some(which) = link.wanted.try_update_value(Option::take).flatten() {
+                    if let Some(which) = link.wanted.try_update(Option::take).flatten() {
                         link.open(which);
                     }
                 },

@@ -442,6 +442,7 @@ fn OpensDialog(label: Signal<&'static str>, which: &'static str) -> impl IntoVie
             type="button"
             class="ts-button"
             aria-haspopup="dialog"
+            aria-busy=move || link.is_waiting(which).then_some("true")
             on:pointerenter=move |_| link.prepare()
             on:focus=move |_| link.prepare()
             on:click=move |_| link.open(which)
