@@ -39,11 +39,6 @@ impl Number {
         self.0.parse::<f64>().ok().filter(|value| value.is_finite())
     }
 
-    /// A finite float as JSON (infinities and NaN have no JSON form).
-    pub fn from_f64(value: f64) -> Option<Number> {
-        value.is_finite().then(|| Number(format!("{value:?}")))
-    }
-
     pub fn as_text(&self) -> &str {
         &self.0
     }
@@ -1048,15 +1043,6 @@ impl FromJson for f64 {
     }
 }
 
-impl ToJson for f64 {
-    fn write_json(&self, out: &mut String) {
-        match Number::from_f64(*self) {
-            Some(number) => out.push_str(&number.0),
-            None => out.push_str("null"),
-        }
-    }
-}
-
 impl<T: FromJson> FromJson for Option<T> {
     fn read_json(reader: &mut Reader<'_>) -> Result<Option<T>, Error> {
         if reader.null()? {
@@ -1288,10 +1274,5 @@ mod tests {
     fn numbers_keep_their_text() {
         let value = parse("[1.0, 1e2, 12345678901234567890, -0]").unwrap();
         assert_eq!(value.to_text(), "[1.0,1e2,12345678901234567890,-0]");
-        assert_eq!(
-            Number::from_f64(0.5).map(|n| n.as_text().to_owned()),
-            Some("0.5".into())
-        );
-        assert_eq!(Number::from_f64(f64::NAN), None);
     }
 }

@@ -158,10 +158,39 @@ impl KeyValueStore for MemoryStore {
     }
 }
 
+/// A moment as the browser's clock gives it: whole milliseconds since 1970. Stored as a JSON
+/// integer; any JSON number is read (drafts stored before wrote `1764500000000.0`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Millis(pub u64);
+
+impl Millis {
+    /// The nearest whole millisecond; a time before 1970, or none, is 0.
+    pub fn from_ms(ms: f64) -> Millis {
+        // `as` saturates: a time past u64's range is its largest value.
+        Millis(if ms > 0.0 { ms.round() as u64 } else { 0 })
+    }
+
+    pub fn as_ms(self) -> f64 {
+        self.0 as f64
+    }
+}
+
+impl FromJson for Millis {
+    fn read_json(reader: &mut json_text::Reader<'_>) -> Result<Millis, json_text::Error> {
+        f64::read_json(reader).map(Millis::from_ms)
+    }
+}
+
+impl ToJson for Millis {
+    fn write_json(&self, out: &mut String) {
+        self.0.write_json(out);
+    }
+}
+
 open_record!(DraftMeta requires(id) {
     id = String::new();
     title = String::new();
-    updated_ms = 0.0;
+    updated_ms = Millis::default();
     chars = 0;
     deleted_ms = None, skip if Option::is_none;
 });
@@ -171,10 +200,10 @@ open_record!(DraftMeta requires(id) {
 pub struct DraftMeta {
     pub id: String,
     pub title: String,
-    pub updated_ms: f64,
+    pub updated_ms: Millis,
     pub chars: usize,
     /// When it was moved to the trash.
-    pub deleted_ms: Option<f64>,
+    pub deleted_ms: Option<Millis>,
     pub extra: crate::model::Extra,
 }
 
@@ -322,7 +351,7 @@ impl<S: KeyValueStore> DraftStore<S> {
                     .as_ref()
                     .map(|doc| doc.title.clone())
                     .unwrap_or_default(),
-                updated_ms: 0.0,
+                updated_ms: Millis::default(),
                 chars: doc.as_ref().map_or(0, char_count),
                 deleted_ms: None,
                 extra: Default::default(),
@@ -467,7 +496,7 @@ impl<S: KeyValueStore> DraftStore<S> {
         let meta = DraftMeta {
             id: id.to_owned(),
             title: doc.title.clone(),
-            updated_ms: now_ms,
+            updated_ms: Millis::from_ms(now_ms),
             chars: char_count(doc),
             deleted_ms: None,
             extra: Default::default(),
@@ -560,7 +589,7 @@ impl<S: KeyValueStore> DraftStore<S> {
     pub fn trash(&mut self, id: &str, now_ms: f64) -> Result<(), StoreError> {
         self.edit_index(|index| {
             if let Some(draft) = index.drafts.iter_mut().find(|draft| draft.id == id) {
-                draft.deleted_ms = Some(now_ms);
+                draft.deleted_ms = Some(Millis::from_ms(now_ms));
             }
             if index.current.as_deref() == Some(id) {
                 index.current = None;
@@ -586,7 +615,7 @@ impl<S: KeyValueStore> DraftStore<S> {
             .filter(|draft| {
                 draft
                     .deleted_ms
-                    .is_some_and(|deleted| now_ms - deleted > TRASH_DAYS * DAY_MS)
+                    .is_some_and(|deleted| now_ms - deleted.as_ms() > TRASH_DAYS * DAY_MS)
             })
             .map(|draft| draft.id.clone())
             .collect();
@@ -611,7 +640,7 @@ impl<S: KeyValueStore> DraftStore<S> {
             .into_iter()
             .filter(|draft| draft.deleted_ms.is_none())
             .collect();
-        drafts.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
+        drafts.sort_by_key(|draft| std::cmp::Reverse(draft.updated_ms));
         let mut found = Vec::new();
         for draft in drafts {
             let matches = query.is_empty()
@@ -889,5 +918,25 @@ mod tests {
             drafts.save("new", &doc("x"), 1.0),
             Err(StoreError::Unavailable)
         );
+    }
+
+    #[test]
+    fn times_are_stored_as_whole_milliseconds_and_older_float_times_still_read() {
+        let stored = r#"{"id":"a","updated_ms":1764500000000.0,"deleted_ms":1764500000123.6}"#;
+        let meta: DraftMeta = json_text::from_text(stored).unwrap();
+        assert_eq!(meta.updated_ms, Millis(1_764_500_000_000));
+        assert_eq!(meta.deleted_ms, Some(Millis(1_764_500_000_124)));
+        let written = meta.to_json_text();
+        assert!(
+            written.contains(r#""updated_ms":1764500000000,"#),
+            "{written}"
+        );
+        assert!(
+            written.contains(r#""deleted_ms":1764500000124"#),
+            "{written}"
+        );
+        assert_eq!(Millis::from_ms(-5.0), Millis(0));
+        assert_eq!(Millis::from_ms(f64::NAN), Millis(0));
+        assert_eq!(Millis::from_ms(2.4).as_ms(), 2.0);
     }
 }

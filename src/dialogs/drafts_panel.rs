@@ -69,7 +69,7 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
         }
         state.drafts_changed.update(|n| *n += 1);
     };
-    let updated = edited_at(meta.updated_ms);
+    let updated = edited_at(meta.updated_ms.as_ms());
     let chars = meta.chars;
     view! {
         <li class="ts-draft" class=("ts-draft--open", is_open)>
@@ -242,11 +242,7 @@ pub fn DraftsPanel(open: RwSignal<bool>) -> impl IntoView {
             .into_iter()
             .filter(|draft| draft.deleted_ms.is_some())
             .collect();
-        trash.sort_by(|a, b| {
-            b.deleted_ms
-                .unwrap_or(0.0)
-                .total_cmp(&a.deleted_ms.unwrap_or(0.0))
-        });
+        trash.sort_by_key(|draft| std::cmp::Reverse(draft.deleted_ms));
         (live, trash)
     });
     view! {
@@ -283,7 +279,7 @@ pub fn DraftsPanel(open: RwSignal<bool>) -> impl IntoView {
             <ul class="ts-drafts">
                 <For
                     each=move || listing.get().0
-                    key=|draft| (draft.id.clone(), draft.title.clone(), draft.updated_ms as u64, draft.chars)
+                    key=|draft| (draft.id.clone(), draft.title.clone(), draft.updated_ms, draft.chars)
                     children=move |meta| view! { <DraftRow meta in_trash=false /> }
                 />
             </ul>
@@ -296,7 +292,7 @@ pub fn DraftsPanel(open: RwSignal<bool>) -> impl IntoView {
                 <ul class="ts-drafts">
                     <For
                         each=move || listing.get().1
-                        key=|draft| (draft.id.clone(), draft.deleted_ms.map(|ms| ms as u64))
+                        key=|draft| (draft.id.clone(), draft.deleted_ms)
                         children=move |meta| view! { <DraftRow meta in_trash=true /> }
                     />
                 </ul>

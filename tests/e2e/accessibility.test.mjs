@@ -64,6 +64,7 @@ test('language: from the browser first, then the Settings choice, which is kept'
   assert.equal(await page.getByRole('textbox', { name: 'タイトル', exact: true }).count(), 1);
   await page.getByRole('button', { name: '設定', exact: true }).click();
   const language = page.getByRole('combobox', { name: '言語', exact: true });
+  await language.waitFor();
   assert.deepEqual(await language.locator('option').allTextContents(), ['日本語', 'English']);
   await language.selectOption({ label: 'English' });
   await page.getByRole('combobox', { name: 'Language', exact: true }).waitFor();

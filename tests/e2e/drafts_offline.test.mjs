@@ -87,6 +87,8 @@ test('two tabs: the list stays current, and a change to the open draft asks befo
   // A draft created in the first tab appears in the second tab's open panel.
   await button(second, 'Drafts').click();
   await button(first, 'Drafts').click();
+  await second.getByRole('dialog', { name: 'Drafts' }).waitFor();
+  await first.getByRole('dialog', { name: 'Drafts' }).waitFor();
   // With both lists open, the tabs stay quiet: neither makes the other re-read and write.
   const heard = () => second.evaluate(() => window.__storageEvents ?? 0);
   await second.evaluate(() => window.addEventListener('storage', () => (window.__storageEvents = (window.__storageEvents ?? 0) + 1)));

@@ -61,6 +61,7 @@ test('importing the WordPress sample creates a new draft with bubbles, cards and
 
   await button(page, 'Speakers').click();
   const speakers = page.getByRole('dialog', { name: 'Speakers' });
+  await speakers.waitFor();
   const names = await speakers.getByRole('textbox', { name: 'Speaker name', exact: true }).evaluateAll((inputs) => inputs.map((i) => i.value));
   assert.deepEqual(names.sort(), ['Ken', 'パン屋のミナ']);
   await page.keyboard.press('Escape');
@@ -77,6 +78,7 @@ test('export: every format, the sandboxed preview, copy and download', async () 
   await button(page, 'Export').click();
   const dialog = page.getByRole('dialog', { name: 'Export' });
   const format = dialog.getByRole('combobox', { name: 'Format', exact: true });
+  await format.waitFor();
   assert.deepEqual(await format.locator('option').allTextContents(), ['HTML', 'Markdown', 'WordPress', 'JSON']);
   const output = dialog.getByRole('textbox', { name: 'Export output', exact: true });
   assert.equal(await output.getAttribute('readonly'), '');
