@@ -1,7 +1,9 @@
 //! Tsuzuri (綴り): a block editor for blog posts that runs entirely in the browser.
 //!
 //! Layers, with dependencies pointing downward only:
-//! - `ui` (browser-only): the Leptos app shell, block editors, menus and dialogs;
+//! - `ui` (browser-only): the Leptos app shell, block editors and menus;
+//! - `dialogs` (browser-only): the drafts, export, import, speakers and settings dialogs, built
+//!   as a module of their own that `ui` loads when one is first wanted;
 //! - `browser` (browser-only): localStorage, DOM selection, clipboard, downloads;
 //! - `edit`, `codec`, `storage`, `sanitize`, `fold` (pure): editing commands with undo, formats,
 //!   the draft store, URL rules, case folding for searches;

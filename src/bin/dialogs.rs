@@ -9,6 +9,8 @@ mod exports {
     /// Mounts the dialogs into `root`. `ask(what, text)` and `job(text)` are the editor's.
     #[wasm_bindgen]
     pub fn start(root: web_sys::HtmlElement, ask: js_sys::Function, job: js_sys::Function) {
+        #[cfg(debug_assertions)]
+        console_error_panic_hook::set_once();
         tsuzuri::dialogs::start(root, tsuzuri::dialogs::Editor { ask, job });
     }
 

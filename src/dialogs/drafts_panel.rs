@@ -40,7 +40,8 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
     let Refused(refused) = expect_context::<Refused>();
     let renaming = RwSignal::new(false);
     let id = StoredValue::new(meta.id.clone());
-    let is_open = move || state.draft_id() == id.get_value();
+    // Tracked: opening another draft moves the highlight even in rows that stay.
+    let is_open = move || state.draft_id.with(|open| *open == id.get_value());
     let title = if meta.title.trim().is_empty() {
         None
     } else {
@@ -84,7 +85,7 @@ fn DraftRow(meta: DraftMeta, in_trash: bool) -> impl IntoView {
                             disabled=in_trash
                             aria-current=move || is_open().then_some("true")
                             on:click=move |_| {
-                                if is_open() {
+                                if state.draft_id() == id.get_value() {
                                     return;
                                 }
                                 if let Err(why) = state.open_draft(&id.get_value()) {

@@ -15,7 +15,7 @@ use crate::i18n::Lang;
 use crate::json;
 use leptos::prelude::*;
 use state::DialogState;
-pub use state::Editor;
+pub use state::{Editor, DONE};
 use std::cell::Cell;
 
 /// Which dialog is open, one flag each.

@@ -14,6 +14,9 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+/// The editor's answer to a request it carried out (anything else is why not).
+pub const DONE: &str = "done";
+
 /// The editor's two entry points: `ask(what, text)` answers at once with text, `job(text)`
 /// runs a codec job in the editor's codec worker and answers with a promise of its reply.
 pub struct Editor {
@@ -62,7 +65,7 @@ impl DialogState {
         self.draft_id.get_untracked()
     }
 
-    /// Asks the editor; an editor that cannot answer (it never throws) answers nothing.
+    /// Asks the editor. A call that throws answers nothing (and so is never taken for done).
     fn ask(&self, what: &str, text: &str) -> String {
         self.editor
             .with_value(|editor| {
@@ -79,13 +82,15 @@ impl DialogState {
             .unwrap_or_default()
     }
 
-    /// An editor's answer to a request that may be refused: empty when done, else why not.
+    /// An editor's answer to a request that may be refused: [`DONE`] when done, else why not.
     fn done(&self, what: &str, text: &str) -> Result<(), String> {
-        let refusal = self.ask(what, text);
-        if refusal.is_empty() {
-            Ok(())
-        } else {
-            Err(refusal)
+        match self.ask(what, text) {
+            answer if answer == DONE => Ok(()),
+            answer if answer.is_empty() => Err(i18n::messages::problem(
+                self.lang.get_untracked(),
+                &i18n::messages::Problem::ChangeFailed,
+            )),
+            refusal => Err(refusal),
         }
     }
 
@@ -94,10 +99,15 @@ impl DialogState {
         self.ask("say", &message);
     }
 
+    /// Changes the settings through the editor, which stores them; a change it refuses is
+    /// taken back here too (the editor says why).
     pub fn update_settings(&self, change: impl FnOnce(&mut Settings)) {
+        let before = self.settings.get_untracked();
         self.settings.update(change);
         let text = self.settings.with_untracked(ToJson::to_json_text);
-        self.ask("settings", &text);
+        if self.done("settings", &text).is_err() {
+            self.settings.set(before);
+        }
     }
 
     /// Changes the speaker registry through the editor, which stores it and brings the bubbles
@@ -112,8 +122,11 @@ impl DialogState {
             return false;
         }
         let text = registry.to_json_text();
-        self.speakers.set(registry);
-        self.ask("speakers", &text);
+        let before = std::mem::replace(&mut *self.speakers.write(), registry);
+        if self.done("speakers", &text).is_err() {
+            self.speakers.set(before);
+            return false;
+        }
         true
     }
 

@@ -5,6 +5,7 @@
 use super::state::EditorState;
 use crate::browser::{codec_worker, dom};
 use crate::codec::jobs;
+use crate::dialogs::DONE;
 use crate::i18n::messages::{self, Problem};
 use crate::json::{self, ToJson};
 use crate::model::speakers::SpeakerRegistry;
@@ -25,7 +26,19 @@ pub struct DialogLink {
     loading: StoredValue<bool>,
     /// The dialog asked for while the module loads (its button shows it is busy).
     wanted: RwSignal<Option<&'static str>>,
+    /// While a dialog is asked for: listeners that forget it once the author does something
+    /// else, so a slow load never opens a dialog over their typing.
+    moved_on: StoredValue<Vec<WindowListenerHandle>, LocalStorage>,
+    /// Loads tried: a retry asks for the module at an address of its own, as a browser may
+    /// remember a failed one (the service worker ignores the query).
+    attempts: StoredValue<u32>,
     loaded: RwSignal<bool>,
+}
+
+#[wasm_bindgen(inline_js = "export function import_module(url) { return import(url); }")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn import_module(url: &str) -> Result<js_sys::Promise, JsValue>;
 }
 
 impl DialogLink {
@@ -37,6 +50,8 @@ impl DialogLink {
             module: StoredValue::new_local(None),
             loading: StoredValue::new(false),
             wanted: RwSignal::new(None),
+            moved_on: StoredValue::new_local(Vec::new()),
+            attempts: StoredValue::new(0),
             loaded: RwSignal::new(false),
         };
         link.follow();
@@ -51,8 +66,49 @@ impl DialogLink {
             self.call("open", &[JsValue::from_str(which)]);
         } else {
             self.wanted.set(Some(which));
+            self.forget_when_moved_on();
             self.prepare();
         }
+    }
+
+    fn forget_when_moved_on(&self) {
+        if self.moved_on.with_value(|listeners| !listeners.is_empty()) {
+            return;
+        }
+        let link = *self;
+        // Anything but a dialog's button: the author has moved on.
+        let elsewhere = move |target: Option<web_sys::EventTarget>| {
+            let on_opener = target
+                .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                .and_then(|element| element.closest("[aria-haspopup=dialog]").ok().flatten())
+                .is_some();
+            if !on_opener {
+                link.take_wanted();
+            }
+        };
+        let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+            if ev.key() == "Escape" {
+                link.take_wanted();
+            } else {
+                elsewhere(ev.target());
+            }
+        });
+        let presses =
+            window_event_listener(leptos::ev::pointerdown, move |ev| elsewhere(ev.target()));
+        self.moved_on
+            .update_value(|listeners| listeners.extend([keys, presses]));
+    }
+
+    /// The dialog asked for, if any, forgotten from now on.
+    fn take_wanted(&self) -> Option<&'static str> {
+        let listeners = self
+            .moved_on
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        for listener in listeners {
+            listener.remove();
+        }
+        self.wanted.try_update(Option::take).flatten()
     }
 
     /// True while `which` waits for the module to load.
@@ -72,12 +128,14 @@ impl DialogLink {
             let started = link.load().await;
             link.loading.set_value(false);
             if started.is_none() {
-                link.wanted.set(None);
-                let message = messages::problem(
-                    link.state.lang.get_untracked(),
-                    &Problem::DialogsUnavailable,
-                );
-                link.state.message.set(Some(message));
+                // Said only to an author who asked for a dialog, not after a pointer passed by.
+                if link.take_wanted().is_some() {
+                    let message = messages::problem(
+                        link.state.lang.get_untracked(),
+                        &Problem::DialogsUnavailable,
+                    );
+                    link.state.message.set(Some(message));
+                }
                 return;
             }
             // The news below reaches the module first (effects run before timers), then the
@@ -85,7 +143,7 @@ impl DialogLink {
             link.loaded.set(true);
             set_timeout(
                 move || {
-                    if let Some(which) = link.wanted.try_update(Option::take).flatten() {
+                    if let Some(which) = link.take_wanted() {
                         link.open(which);
                     }
                 },
@@ -103,9 +161,12 @@ impl DialogLink {
             .flatten()
             .and_then(|meta| meta.get_attribute("content"))?;
         let url = web_sys::Url::new_with_base(&script, &document.base_uri().ok()??).ok()?;
-        let import = js_sys::Function::new_with_args("url", "return import(url)");
-        let imported = import.call1(&JsValue::NULL, &url.href().into()).ok()?;
-        let module = JsFuture::from(imported.dyn_into::<js_sys::Promise>().ok()?)
+        let attempt = self.attempts.get_value();
+        self.attempts.set_value(attempt + 1);
+        if attempt > 0 {
+            url.set_search(&format!("attempt={attempt}"));
+        }
+        let module = JsFuture::from(import_module(&url.href()).ok()?)
             .await
             .ok()?;
         let init = js_sys::Reflect::get(&module, &"default".into()).ok()?;
@@ -189,29 +250,40 @@ pub fn use_dialog_link() -> DialogLink {
     expect_context::<DialogLink>()
 }
 
-/// Answers a dialog's request (see `crate::dialogs::state`): text, empty when there is nothing
-/// to say; for a request that may be refused, empty when done, else the reason.
+/// Answers a dialog's request (see `crate::dialogs::state`): text, or for a change that may be
+/// refused, [`DONE`] when made and else the reason.
 fn answer(state: EditorState, what: &str, text: String) -> String {
     let refusal = |done: bool| {
         if done {
-            String::new()
+            DONE.to_owned()
         } else {
             state.message.get_untracked().unwrap_or_default()
         }
     };
+    // The dialogs write what the editor reads, so this is a defect, said rather than lost.
+    let unreadable = || {
+        let message = messages::problem(state.lang.get_untracked(), &Problem::ChangeFailed);
+        state.message.set(Some(message.clone()));
+        message
+    };
     match what {
         "say" => state.message.set(Some(text)),
         "settings" => {
-            if let Ok(settings) = json::from_text::<Settings>(&text) {
-                state.update_settings(|current| *current = settings);
+            return match json::from_text::<Settings>(&text) {
+                Ok(settings) => {
+                    state.update_settings(|current| *current = settings);
+                    DONE.to_owned()
+                }
+                Err(_) => unreadable(),
             }
         }
         "speakers" => {
-            if let Ok(registry) = json::from_text::<SpeakerRegistry>(&text) {
-                state.update_speakers(|current| {
+            return match json::from_text::<SpeakerRegistry>(&text) {
+                Ok(registry) => refusal(state.update_speakers(|current| {
                     *current = registry;
                     Ok(())
-                });
+                })),
+                Err(_) => unreadable(),
             }
         }
         "uses" => {

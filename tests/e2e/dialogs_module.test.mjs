@@ -93,3 +93,32 @@ test('dialogs that cannot load are reported, the post is unchanged, and a later 
   await page.getByRole('dialog', { name: 'Speakers' }).waitFor();
   await context.close();
 });
+
+test('a dialog asked for while the dialogs load is forgotten once the author types on', async () => {
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  const { page, errors } = await openApp(shared.browser, shared.server.url, { context });
+  await typeParagraph(page, 'Typing on');
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(dialogsFile, async (route) => {
+    await held;
+    return route.continue();
+  });
+  const exportButton = page.getByRole('button', { name: 'Export', exact: true });
+  await exportButton.click();
+  await until(() => exportButton.getAttribute('aria-busy'), 'true', 'the button is busy while the dialogs load');
+  const paragraph = page.getByRole('textbox', { name: 'Paragraph', exact: true }).last();
+  await paragraph.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' and on');
+  assert.equal(await exportButton.getAttribute('aria-busy'), null, 'no longer waiting');
+  release();
+  // The module arrives; nothing opens over the typing, and the next click opens at once.
+  await page.waitForTimeout(500);
+  assert.equal(await page.getByRole('dialog').count(), 0);
+  assert.equal(await paragraph.textContent(), 'Typing on and on');
+  await exportButton.click();
+  await page.getByRole('dialog', { name: 'Export' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
