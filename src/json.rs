@@ -1033,6 +1033,62 @@ macro_rules! narrow_whole_number {
 
 narrow_whole_number!(u8, u32, usize);
 
+/// A JSON number's value rounded to the nearest whole number (halves up), worked out on its
+/// digits: below zero is 0 and past `u64` is `u64::MAX`. Parsing a float instead would bring
+/// the float parser's tables (10 KB, nearly incompressible) into the app. `text` is a JSON
+/// number, as [`Reader::number`] gives it.
+pub fn rounded_whole(text: &str) -> u64 {
+    if text.starts_with('-') {
+        return 0;
+    }
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], text[at + 1..].parse::<i64>().ok()),
+        None => (text, Some(0)),
+    };
+    let Some(exponent) = exponent else {
+        // An exponent past i64: a vanishing or an enormous number.
+        return if text[text.find(['e', 'E']).unwrap_or(0) + 1..].starts_with('-') {
+            0
+        } else {
+            u64::MAX
+        };
+    };
+    let (whole_digits, fraction_digits) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: Vec<u64> = whole_digits
+        .bytes()
+        .chain(fraction_digits.bytes())
+        .map(|digit| u64::from(digit - b'0'))
+        .collect();
+    // How many of the digits stand before the decimal point.
+    let point = (whole_digits.len() as i64).saturating_add(exponent);
+    let mut whole: u64 = 0;
+    for index in 0..point.max(0) {
+        let digit = digits.get(index as usize).copied().unwrap_or(0);
+        match whole
+            .checked_mul(10)
+            .and_then(|whole| whole.checked_add(digit))
+        {
+            Some(next) => whole = next,
+            None => return u64::MAX,
+        }
+        // Zeros past the digits only scale what is there: nothing to scale is still 0.
+        if whole == 0 && index as usize >= digits.len() {
+            break;
+        }
+    }
+    let first_dropped = usize::try_from(point)
+        .ok()
+        .map_or(digits.first(), |point| digits.get(point))
+        .copied()
+        .unwrap_or(0);
+    let rounds_up = point >= 0 && first_dropped >= 5;
+    if rounds_up {
+        whole.saturating_add(1)
+    } else {
+        whole
+    }
+}
+
 impl FromJson for f64 {
     fn read_json(reader: &mut Reader<'_>) -> Result<f64, Error> {
         let text = reader.number()?;
@@ -1268,6 +1324,50 @@ mod tests {
         let value = reader.value().unwrap();
         assert_eq!(value.get("level").and_then(Value::as_str), Some("two"));
         assert!(reader.end().is_ok());
+    }
+
+    #[test]
+    fn whole_numbers_are_rounded_from_their_digits() {
+        for (text, whole) in [
+            ("0", 0),
+            ("7", 7),
+            ("1764500000000", 1_764_500_000_000),
+            ("1764500000000.0", 1_764_500_000_000),
+            ("1764500000123.6", 1_764_500_000_124),
+            ("2.4", 2),
+            ("2.5", 3),
+            ("0.5", 1),
+            ("0.49", 0),
+            ("0.05", 0),
+            ("1.7645e12", 1_764_500_000_000),
+            ("1.5E+1", 15),
+            ("15e-1", 2),
+            ("4e-1", 0),
+            ("5e-1", 1),
+            ("5e-2", 0),
+            ("0e999999999", 0),
+            ("1e999999999999999999999", u64::MAX),
+            ("1e-999999999999999999999", 0),
+            ("18446744073709551615", u64::MAX),
+            ("18446744073709551616", u64::MAX),
+            ("-5", 0),
+            ("-0.7", 0),
+        ] {
+            assert_eq!(rounded_whole(text), whole, "{text}");
+        }
+    }
+
+    // proptest is a host-only dev-dependency.
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn whole_numbers_agree_with_rounding_a_float(whole in 0u64..(1 << 44), tenths in 0u64..10) {
+            let text = format!("{whole}.{tenths}");
+            let expected = text.parse::<f64>().unwrap().round() as u64;
+            proptest::prop_assert_eq!(rounded_whole(&text), expected);
+            let scaled = format!("{whole}{tenths}e-1");
+            proptest::prop_assert_eq!(rounded_whole(&scaled), expected);
+        }
     }
 
     #[test]

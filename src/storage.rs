@@ -177,7 +177,9 @@ impl Millis {
 
 impl FromJson for Millis {
     fn read_json(reader: &mut json_text::Reader<'_>) -> Result<Millis, json_text::Error> {
-        f64::read_json(reader).map(Millis::from_ms)
+        reader
+            .number()
+            .map(|text| Millis(json_text::rounded_whole(text)))
     }
 }
 
