@@ -1041,13 +1041,10 @@ pub fn rounded_whole(text: &str) -> u64 {
     if text.starts_with('-') {
         return 0;
     }
-    let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(at) => (&text[..at], text[at + 1..].parse::<i64>().ok()),
-        None => (text, Some(0)),
-    };
-    let Some(exponent) = exponent else {
+    let (mantissa, exponent) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
+    let Ok(exponent) = exponent.parse::<i64>() else {
         // An exponent past i64: a vanishing or an enormous number.
-        return if text[text.find(['e', 'E']).unwrap_or(0) + 1..].starts_with('-') {
+        return if exponent.starts_with('-') {
             0
         } else {
             u64::MAX

@@ -59,7 +59,12 @@ pub struct Unavailable;
 
 /// Runs a job in the worker, starting it if needed.
 pub async fn run(job: &Job) -> Result<Outcome, Unavailable> {
-    let reply = JsFuture::from(forward(job.to_json_text()))
+    outcome_of(forward(job.to_json_text())).await
+}
+
+/// The outcome of a job [`forward`] (here or from the dialogs module) promised.
+pub async fn outcome_of(promise: js_sys::Promise) -> Result<Outcome, Unavailable> {
+    let reply = JsFuture::from(promise)
         .await
         .ok()
         .and_then(|v| v.as_string());

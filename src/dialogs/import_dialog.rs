@@ -16,7 +16,9 @@ use wasm_bindgen_futures::JsFuture;
 #[derive(Clone, Debug, PartialEq)]
 struct Found {
     format: ImportFormat,
-    title: String,
+    /// The post as stored JSON, title and all, handed to the editor as it came.
+    post: String,
+    /// Its blocks, for the summary.
     blocks: Vec<BlockContent>,
     /// The registry with the speakers the import adds.
     speakers: SpeakerRegistry,
@@ -46,12 +48,12 @@ async fn find(
             speakers,
             new_speakers,
         } => {
-            let (title, blocks) = jobs::contents_of(&post).map_err(|problem| {
+            let (_, blocks) = jobs::contents_of(&post).map_err(|problem| {
                 messages::problem(lang, &Problem::CodecFailed(problem.to_string()))
             })?;
             Ok(Found {
                 format,
-                title,
+                post,
                 blocks,
                 speakers,
                 new_speakers,
@@ -125,7 +127,7 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
             return;
         };
         // Refused while the open draft has unsaved changes; the dialog keeps the text and says why.
-        if let Err(why) = state.import_as_new_draft(found.title, found.blocks) {
+        if let Err(why) = state.import_as_new_draft(&found.post) {
             error.set(Some(why));
             return;
         }

@@ -80,41 +80,33 @@ pub fn update(what: &str, text: &str) {
     match what {
         "lang" => {
             if let Some(lang) = Lang::ALL.into_iter().find(|lang| lang.code() == text) {
-                if state.lang.get_untracked() != lang {
-                    state.lang.set(lang);
-                }
+                set_if_changed(state.lang, lang);
             }
         }
         "settings" => {
             if let Ok(settings) = json::from_text(text) {
-                if state
-                    .settings
-                    .with_untracked(|current| *current != settings)
-                {
-                    state.settings.set(settings);
-                }
+                set_if_changed(state.settings, settings);
             }
         }
         "speakers" => {
             if let Ok(speakers) = json::from_text(text) {
-                if state
-                    .speakers
-                    .with_untracked(|current| *current != speakers)
-                {
-                    state.speakers.set(speakers);
-                }
+                set_if_changed(state.speakers, speakers);
             }
         }
-        "title" if state.title.with_untracked(|title| title != text) => {
-            state.title.set(text.to_owned());
-        }
+        "title" => set_if_changed(state.title, text.to_owned()),
         "draft" => {
-            if state.draft_id.with_untracked(|id| id != text) {
-                state.draft_id.set(text.to_owned());
-            }
+            set_if_changed(state.draft_id, text.to_owned());
             state.drafts_changed.update(|n| *n += 1);
         }
         _ => {}
+    }
+}
+
+/// News that repeats what the dialogs already show (often their own change, sent back) wakes
+/// nothing, so a field being typed in is left alone.
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.with_untracked(|current| *current != value) {
+        signal.set(value);
     }
 }
 

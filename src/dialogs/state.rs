@@ -3,16 +3,15 @@
 //! draft up to date here (`super::update`); every change a dialog makes goes back through the
 //! editor's own paths (storage, undo, the status line) by a call to the editor.
 
-use crate::browser::codec_worker::Unavailable;
-use crate::codec::jobs::{self, Job, Outcome};
+use crate::browser::codec_worker::{self, Unavailable};
+use crate::codec::jobs::{Job, Outcome};
 use crate::i18n::{self, Key, Lang};
 use crate::json::ToJson;
 use crate::model::speakers::RegistryError;
-use crate::model::{BlockContent, SpeakerRegistry};
+use crate::model::SpeakerRegistry;
 use crate::settings::Settings;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 /// The editor's answer to a request it carried out (anything else is why not).
 pub const DONE: &str = "done";
@@ -162,12 +161,10 @@ impl DialogState {
         self.ask("rename", title);
     }
 
-    pub fn import_as_new_draft(
-        &self,
-        title: String,
-        blocks: Vec<BlockContent>,
-    ) -> Result<(), String> {
-        self.done("import", &jobs::post_of(title, blocks))
+    /// Opens a post read by an import (stored JSON, as the codec worker gives it) as a new
+    /// draft; the editor reads it as it arrived.
+    pub fn import_as_new_draft(&self, post: &str) -> Result<(), String> {
+        self.done("import", post)
     }
 
     /// Runs a job in the editor's codec worker.
@@ -179,15 +176,8 @@ impl DialogState {
                 .ok()
                 .and_then(|promise| promise.dyn_into::<js_sys::Promise>().ok())
         });
-        let Some(promise) = promise else {
-            return Err(Unavailable);
-        };
-        let reply = JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|v| v.as_string());
-        match reply.as_deref().and_then(jobs::reply_of) {
-            Some((_, outcome)) => Ok(outcome),
+        match promise {
+            Some(promise) => codec_worker::outcome_of(promise).await,
             None => Err(Unavailable),
         }
     }
