@@ -122,3 +122,25 @@ test('a dialog asked for while the dialogs load is forgotten once the author typ
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a dialog opened again takes the keys as soon as it shows: Escape at once closes it and focus goes back', async () => {
+  const { page, context, errors } = await openApp(shared.browser, shared.server.url);
+  await typeParagraph(page, 'Twice');
+  for (const name of ['Settings', 'Settings', 'Export', 'Export']) {
+    await page.getByRole('button', { name, exact: true }).click();
+    const dialog = page.getByRole('dialog', { name });
+    await dialog.waitFor();
+    // No round trip in between: the key follows the dialog's showing as closely as it can.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 2_000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), name);
+  }
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.waitFor();
+  assert.equal(await settings.evaluate((panel) => panel.contains(document.activeElement)), true, 'focus is in the dialog once it shows');
+  await page.keyboard.press('Escape');
+  await settings.waitFor({ state: 'hidden' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
