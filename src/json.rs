@@ -1073,13 +1073,13 @@ pub fn rounded_whole(text: &str) -> u64 {
             break;
         }
     }
+    // Below a tenth (the point before the first digit) nothing rounds up.
     let first_dropped = usize::try_from(point)
         .ok()
-        .map_or(digits.first(), |point| digits.get(point))
+        .and_then(|point| digits.get(point))
         .copied()
         .unwrap_or(0);
-    let rounds_up = point >= 0 && first_dropped >= 5;
-    if rounds_up {
+    if first_dropped >= 5 {
         whole.saturating_add(1)
     } else {
         whole

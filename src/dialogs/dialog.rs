@@ -18,6 +18,18 @@ fn focusables(panel: &web_sys::HtmlElement) -> Vec<web_sys::HtmlElement> {
         .collect()
 }
 
+/// Focuses the dialog's first field after its close button, or the panel itself.
+fn focus_into(panel: &web_sys::HtmlElement) {
+    match focusables(panel).into_iter().nth(1) {
+        Some(first) => {
+            let _ = first.focus();
+        }
+        None => {
+            let _ = panel.focus();
+        }
+    }
+}
+
 /// A modal dialog. `open` controls it; closing (Escape, the close button) sets it false.
 #[component]
 pub fn Dialog(
@@ -31,28 +43,28 @@ pub fn Dialog(
     let panel = NodeRef::<leptos::html::Div>::new();
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
     let heading_id = format!("dialog-{}", (js_sys::Math::random() * 1e9) as u64);
+    // Focus moves in as soon as the panel is in the page (each opening builds it anew), not a
+    // frame later: a key pressed in between would otherwise go to the page behind the dialog.
+    Effect::new(move |_| {
+        let Some(panel) = panel.get() else {
+            return;
+        };
+        if !open.get_untracked() {
+            return;
+        }
+        let panel: web_sys::HtmlElement = panel.unchecked_into();
+        let active = dom::document().and_then(|document| document.active_element());
+        if !active
+            .as_ref()
+            .is_some_and(|active| panel.contains(Some(active)))
+        {
+            opener.set_value(active.and_then(|element| element.dyn_into().ok()));
+        }
+        focus_into(&panel);
+    });
     Effect::new(move |was_open: Option<bool>| {
         let is_open = open.get();
-        if is_open && was_open != Some(true) {
-            opener.set_value(
-                dom::document()
-                    .and_then(|document| document.active_element())
-                    .and_then(|element| element.dyn_into().ok()),
-            );
-            request_animation_frame(move || {
-                if let Some(panel) = panel.try_get_untracked().flatten() {
-                    let panel: web_sys::HtmlElement = panel.unchecked_into();
-                    match focusables(&panel).into_iter().nth(1) {
-                        Some(first) => {
-                            let _ = first.focus();
-                        }
-                        None => {
-                            let _ = panel.focus();
-                        }
-                    }
-                }
-            });
-        } else if !is_open && was_open == Some(true) {
+        if !is_open && was_open == Some(true) {
             if let Some(element) = opener.get_value() {
                 let _ = element.focus();
             }
@@ -91,16 +103,16 @@ pub fn Dialog(
             let _ = first.focus();
         }
     };
-    // Focus lost inside the dialog (the focused row was deleted) lands on the page: keys typed
-    // there still belong to the dialog, and the first one brings focus back into it.
+    // Keys that reach the page while the dialog is open belong to it: focus lost inside it (the
+    // focused row was deleted) or still behind it. The first one brings focus back in.
     let on_page_keydown = window_event_listener(leptos::ev::keydown, move |ev| {
         if !open.get_untracked() {
             return;
         }
-        let lost = dom::document()
+        let in_a_dialog = dom::document()
             .and_then(|document| document.active_element())
-            .is_none_or(|element| matches!(element.tag_name().as_str(), "BODY" | "HTML"));
-        if !lost {
+            .is_some_and(|element| element.closest(".ts-dialog").ok().flatten().is_some());
+        if in_a_dialog {
             return;
         }
         if let Some(panel) = panel.get_untracked() {

@@ -135,6 +135,24 @@ test('a dialog opened again takes the keys as soon as it shows: Escape at once c
     await dialog.waitFor({ state: 'hidden', timeout: 2_000 });
     assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), name);
   }
+  // The closest a key can follow: Escape sent from the page the moment the dialog enters it,
+  // before any frame, to wherever focus is then.
+  await page.evaluate(() => {
+    window.escapeSent = false;
+    const watch = new MutationObserver(() => {
+      if (!document.querySelector('.ts-dialog')) return;
+      watch.disconnect();
+      const key = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+      (document.activeElement ?? document.body).dispatchEvent(key);
+      window.escapeSent = true;
+    });
+    watch.observe(document.body, { childList: true, subtree: true });
+  });
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await until(() => page.evaluate(() => window.escapeSent), true, 'the dialog entered the page', 5_000);
+  await page.getByRole('dialog', { name: 'Settings' }).waitFor({ state: 'hidden', timeout: 2_000 });
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Settings');
+
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const settings = page.getByRole('dialog', { name: 'Settings' });
   await settings.waitFor();
