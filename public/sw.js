@@ -4,6 +4,10 @@
 const BUILD_ID = '__TSUZURI_BUILD_ID__';
 const PRECACHE = ['./', /* __TSUZURI_PRECACHE__ */];
 const CACHE = `tsuzuri-${BUILD_ID}`;
+// Caches of earlier builds kept besides this one's. A tab opened on an earlier build keeps
+// running it after an update, and loads its dialogs and codec worker only when first wanted,
+// under hashed names this build no longer has; its own build's cache still holds them.
+const EARLIER_BUILDS_KEPT = 2;
 
 self.addEventListener('install', (event) => {
   // Fetched past the HTTP cache: a cached copy of an unhashed file (the page) could belong to
@@ -17,7 +21,12 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((key) => key.startsWith('tsuzuri-') && key !== CACHE).map((key) => caches.delete(key))))
+      .then((keys) => {
+        // Cache names come in the order the caches were made, so the oldest are first.
+        const earlier = keys.filter((key) => key.startsWith('tsuzuri-') && key !== CACHE);
+        const stale = earlier.slice(0, Math.max(0, earlier.length - EARLIER_BUILDS_KEPT));
+        return Promise.all(stale.map((key) => caches.delete(key)));
+      })
       .then(() => self.clients.claim()),
   );
 });
@@ -38,7 +47,12 @@ self.addEventListener('fetch', (event) => {
     );
     return;
   }
+  // This build's copy first; a file it lacks belongs to an earlier build still open in a tab.
   event.respondWith(
-    caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true }).then((cached) => cached || fetch(request))),
+    caches
+      .open(CACHE)
+      .then((cache) => cache.match(request, { ignoreSearch: true }))
+      .then((cached) => cached || caches.match(request, { ignoreSearch: true }))
+      .then((cached) => cached || fetch(request)),
   );
 });

@@ -24,7 +24,8 @@ const types = {
 
 /** Serves dist/ on an ephemeral port of 127.0.0.1; resolves to { url, close }. Options:
  *  `routes` maps a path to a handler (request, response) for test-only endpoints, and
- *  `swSuffix()` returns text appended to sw.js (a changed worker, as a new release makes). */
+ *  `swSuffix()` returns text appended to sw.js (a changed worker, as a new release makes), and
+ *  `swBody(text)` rewrites sw.js (a release with another build id and other files). */
 export function serveDist(options = {}) {
   if (!fs.existsSync(path.join(distDir, 'index.html'))) {
     throw new Error('dist/index.html is missing: build the release first (scripts/test does)');
@@ -33,8 +34,10 @@ export function serveDist(options = {}) {
     const pathname = decodeURIComponent(new URL(request.url, 'http://x').pathname);
     const route = options.routes?.[pathname];
     if (route) return void route(request, response);
-    if (pathname === '/sw.js' && options.swSuffix) {
-      const body = fs.readFileSync(path.join(distDir, 'sw.js'), 'utf8') + options.swSuffix();
+    if (pathname === '/sw.js' && (options.swSuffix || options.swBody)) {
+      let body = fs.readFileSync(path.join(distDir, 'sw.js'), 'utf8');
+      if (options.swBody) body = options.swBody(body);
+      if (options.swSuffix) body += options.swSuffix();
       response.writeHead(200, { 'content-type': types['.js'], 'cache-control': 'no-cache' });
       return void response.end(body);
     }
