@@ -157,6 +157,26 @@ pub fn html_document(doc: &Document, options: &HtmlOptions) -> String {
     )
 }
 
+/// The page of [`html_document`] as the export dialog previews it: each block of the post is
+/// laid out only once it scrolls near the preview's view, so a long post's preview shows at
+/// once. The page itself (copied or downloaded) is left as it is.
+pub fn preview_page(page: &str) -> String {
+    const LAZY_BLOCKS: &str = "<style>body>:not(.tsz-post),.tsz-post>*{content-visibility:auto;contain-intrinsic-size:auto 3em}</style>\n";
+    let mut out = String::with_capacity(page.len() + LAZY_BLOCKS.len());
+    match page.find("</head>") {
+        Some(at) => {
+            out.push_str(&page[..at]);
+            out.push_str(LAZY_BLOCKS);
+            out.push_str(&page[at..]);
+        }
+        None => {
+            out.push_str(LAZY_BLOCKS);
+            out.push_str(page);
+        }
+    }
+    out
+}
+
 /// One block as HTML on a single line (no newline inside, so it also works as a Markdown HTML
 /// block); empty for blocks that export nothing.
 pub fn block_html(content: &BlockContent, options: &HtmlOptions) -> String {
@@ -907,7 +927,7 @@ fn find_where<'a>(element: &'a Element, test: &dyn Fn(&Element) -> bool) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Mark, Palette};
+    use crate::model::{Block, BlockId, Mark, Palette, Paragraph};
 
     fn bubble(side: Side, style: BalloonStyle) -> BlockContent {
         BlockContent::Bubble(Bubble {
@@ -923,6 +943,30 @@ mod tests {
             text: RichText::plain("一行目\n二行目\n\n( ﾟдﾟ) <b>").toggle_mark(0, 3, Mark::Bold),
             ..Default::default()
         })
+    }
+
+    #[test]
+    fn the_preview_lays_out_blocks_lazily_and_keeps_the_page() {
+        let doc = Document {
+            title: "Lazy".into(),
+            blocks: vec![Block::new(
+                BlockId("a".into()),
+                BlockContent::Paragraph(Paragraph {
+                    text: RichText::plain("one"),
+                    ..Default::default()
+                }),
+            )],
+            ..Default::default()
+        };
+        let rule = "<style>body>:not(.tsz-post),.tsz-post>*{content-visibility:auto;contain-intrinsic-size:auto 3em}</style>\n";
+        for inline_styles in [false, true] {
+            let page = html_document(&doc, &HtmlOptions { inline_styles });
+            let preview = preview_page(&page);
+            let at = preview.find(rule).expect("the preview's rule");
+            assert_eq!(preview.find("</head>"), Some(at + rule.len()), "last in the head");
+            assert_eq!(preview.replacen(rule, "", 1), page, "the page otherwise unchanged");
+        }
+        assert_eq!(preview_page("<p>no head</p>"), format!("{rule}<p>no head</p>"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::dialog::Dialog;
 use super::state::{use_dialog_state, DialogState};
 use crate::browser::{clipboard, download};
+use crate::codec::html_export::preview_page;
 use crate::codec::jobs::{FileSet, Job, Outcome, Output};
 use crate::codec::markdown::MarkdownFlavor;
 use crate::i18n::Key;
@@ -399,12 +400,15 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                 <p class="ts-field__error" role="alert">{move || problem.get().unwrap_or_default()}</p>
             </Show>
             <Show when=move || preview.get().is_some()>
-                // Sandboxed without scripts: the preview shows exactly the exported markup.
+                // Sandboxed without scripts: the preview shows the exported markup, its blocks
+                // laid out as they come into view.
                 <iframe
                     class="ts-export__preview"
                     sandbox=""
                     title=state.tr(Key::ExportPreview)
-                    srcdoc=move || preview.get().unwrap_or_default()
+                    srcdoc=move || {
+                        preview.with(|page| page.as_deref().map(preview_page).unwrap_or_default())
+                    }
                 ></iframe>
             </Show>
         </Dialog>

@@ -92,6 +92,8 @@ test('export: every format, the sandboxed preview, copy and download', async () 
   assert.equal(await frame.getAttribute('sandbox'), '');
   const framed = page.frameLocator('iframe.ts-export__preview');
   await until(async () => (await framed.locator('body').textContent()).includes('こんにちは、ミナです。'), true);
+  // The preview lays each block out as it comes into view, so a long post's shows at once.
+  assert.equal(await framed.locator('body > p').first().evaluate((block) => getComputedStyle(block).contentVisibility), 'auto');
   await dialog.getByRole('checkbox', { name: 'Inline styles', exact: true }).uncheck();
   await until(async () => (await output.inputValue()).includes('class="tsz-'), true);
   // The stylesheet for class-styled HTML comes from the codec worker, downloaded as a file.
@@ -155,6 +157,7 @@ test('export: every format, the sandboxed preview, copy and download', async () 
   const documentText = fs.readFileSync(htmlFile, 'utf8');
   assert.match(documentText, /<meta charset="utf-8">/i);
   assert.match(documentText, /<title>はじめての週末ベーカリー<\/title>/);
+  assert.ok(!documentText.includes('content-visibility'), 'the downloaded page is as exported, without the preview\'s rule');
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   await context.close();
 });
