@@ -963,10 +963,21 @@ mod tests {
             let page = html_document(&doc, &HtmlOptions { inline_styles });
             let preview = preview_page(&page);
             let at = preview.find(rule).expect("the preview's rule");
-            assert_eq!(preview.find("</head>"), Some(at + rule.len()), "last in the head");
-            assert_eq!(preview.replacen(rule, "", 1), page, "the page otherwise unchanged");
+            assert_eq!(
+                preview.find("</head>"),
+                Some(at + rule.len()),
+                "last in the head"
+            );
+            assert_eq!(
+                preview.replacen(rule, "", 1),
+                page,
+                "the page otherwise unchanged"
+            );
         }
-        assert_eq!(preview_page("<p>no head</p>"), format!("{rule}<p>no head</p>"));
+        assert_eq!(
+            preview_page("<p>no head</p>"),
+            format!("{rule}<p>no head</p>")
+        );
     }
 
     #[test]
