@@ -40,6 +40,33 @@ pub async fn sleep(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Resolves once the next frame has been drawn (at once where there is no window), so what a
+/// change shows is on screen before slower work that follows it.
+pub async fn after_next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let waiting = resolve.clone();
+        let after_paint = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let scheduled = web_sys::window().and_then(|window| {
+                window
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(&waiting, 0)
+                    .ok()
+            });
+            if scheduled.is_none() {
+                let _ = waiting.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        });
+        let scheduled = web_sys::window().and_then(|window| {
+            window
+                .request_animation_frame(after_paint.unchecked_ref())
+                .ok()
+        });
+        if scheduled.is_none() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 pub fn document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|window| window.document())
 }

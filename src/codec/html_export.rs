@@ -134,7 +134,18 @@ pub fn to_html(doc: &Document, options: &HtmlOptions) -> String {
 /// A complete HTML page: charset, escaped title, the stylesheet in class mode, the title as
 /// `<h1>`, and the fragment.
 pub fn html_document(doc: &Document, options: &HtmlOptions) -> String {
-    let title = escape_text(&doc.title);
+    html_page(&doc.title, &to_html(doc, options), options)
+}
+
+/// The page of [`html_document`] around a fragment [`to_html`] made with the same options, so
+/// the export dialog makes the page of the fragment it already has instead of a second export.
+pub fn html_page(title: &str, fragment: &str, options: &HtmlOptions) -> String {
+    let escaped = escape_text(title);
+    let heading = if title.trim().is_empty() {
+        String::new()
+    } else {
+        format!("<h1>{escaped}</h1>\n")
+    };
     let (style, body_attr) = if options.inline_styles {
         (
             String::new(),
@@ -146,14 +157,8 @@ pub fn html_document(doc: &Document, options: &HtmlOptions) -> String {
             "",
         )
     };
-    let heading = if doc.title.trim().is_empty() {
-        String::new()
-    } else {
-        format!("<h1>{title}</h1>\n")
-    };
     format!(
-        "<!doctype html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n{style}</head>\n<body{body_attr}>\n{heading}{}\n</body>\n</html>\n",
-        to_html(doc, options)
+        "<!doctype html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{escaped}</title>\n{style}</head>\n<body{body_attr}>\n{heading}{fragment}\n</body>\n</html>\n"
     )
 }
 
@@ -960,7 +965,13 @@ mod tests {
         };
         let rule = "<style>body>:not(.tsz-post),.tsz-post>*{content-visibility:auto;contain-intrinsic-size:auto 3em}</style>\n";
         for inline_styles in [false, true] {
-            let page = html_document(&doc, &HtmlOptions { inline_styles });
+            let options = HtmlOptions { inline_styles };
+            let page = html_document(&doc, &options);
+            // The export dialog puts the page around the fragment it has.
+            assert_eq!(
+                html_page(&doc.title, &to_html(&doc, &options), &options),
+                page
+            );
             let preview = preview_page(&page);
             let at = preview.find(rule).expect("the preview's rule");
             assert_eq!(

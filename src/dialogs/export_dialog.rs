@@ -3,8 +3,8 @@
 
 use super::dialog::Dialog;
 use super::state::{use_dialog_state, DialogState};
-use crate::browser::{clipboard, download};
-use crate::codec::html_export::preview_page;
+use crate::browser::{clipboard, dom, download};
+use crate::codec::html_export::{html_page, preview_page, HtmlOptions};
 use crate::codec::jobs::{FileSet, Job, Outcome, Output};
 use crate::codec::markdown::MarkdownFlavor;
 use crate::i18n::Key;
@@ -119,6 +119,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
     let note = RwSignal::new(None::<&'static str>);
     // The post as stored, taken when the dialog opens: exporting never runs while typing.
     let post = Memo::new(move |_| open.get().then(|| state.post()));
+
     // `None` while the worker prepares them.
     let output = RwSignal::new(None::<String>);
     let preview = RwSignal::new(None::<String>);
@@ -145,40 +146,53 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
     // Each change of choice starts a new export; an earlier, slower one may not overwrite it.
     let latest = StoredValue::new(0u32);
     Effect::new(move |_| {
+        // Closing the dialog also ends the exports under way: the ones still to come are never
+        // started, so an export opened again does not wait behind them in the worker.
+        let this = latest.get_value().wrapping_add(1);
+        latest.set_value(this);
         let Some(post) = post.get() else {
             return;
         };
         let choice = choice.get();
         let speakers = state.speakers.get();
         let lang = state.lang.get_untracked();
-        let this = latest.get_value().wrapping_add(1);
-        latest.set_value(this);
         output.set(None);
         preview.set(None);
         rich.set(None);
         problem.set(None);
+        // For the page around an HTML export (a dialog is open, so the title stays as it is).
+        let title = state.title.get_untracked();
         leptos::task::spawn_local(async move {
-            let page = (choice.format == Format::Html).then_some(Output::HtmlPage {
-                inline_styles: choice.inline_styles,
-            });
-            for (wanted, into) in [(Some(choice.output()), output), (page, preview)] {
-                let Some(wanted) = wanted else {
-                    continue;
-                };
-                let result = export(state, lang, post.clone(), speakers.clone(), wanted).await;
+            let result = export(state, lang, post.clone(), speakers.clone(), choice.output()).await;
+            if latest.try_get_value() != Some(this) {
+                return;
+            }
+            match result {
+                Ok(Outcome::Text(text)) => {
+                    let _ = output.try_set(Some(text));
+                }
+                Ok(_) => {}
+                Err(sentence) => {
+                    let _ = problem.try_set(Some(sentence));
+                    return;
+                }
+            }
+            // HTML is also previewed and downloaded as a page: the same page the codecs would
+            // make, put around the fragment at hand once the text box shows it.
+            if choice.format == Format::Html {
+                dom::after_next_frame().await;
                 if latest.try_get_value() != Some(this) {
                     return;
                 }
-                match result {
-                    Ok(Outcome::Text(text)) => {
-                        let _ = into.try_set(Some(text));
-                    }
-                    Ok(_) => {}
-                    Err(sentence) => {
-                        let _ = problem.try_set(Some(sentence));
-                        return;
-                    }
-                }
+                let options = HtmlOptions {
+                    inline_styles: choice.inline_styles,
+                };
+                let page = output.try_with_untracked(|fragment| {
+                    fragment
+                        .as_deref()
+                        .map(|fragment| html_page(&title, fragment, &options))
+                });
+                let _ = preview.try_set(page.flatten());
             }
             // Ready before Copy as rich text is pressed: some browsers let the clipboard be
             // written only within the click itself.
