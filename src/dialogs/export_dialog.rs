@@ -142,7 +142,6 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
             problem.try_set(Some(sentence(lang, &failure)));
         });
     };
-    let rich = RwSignal::new(None::<(String, String)>);
     // Each change of choice starts a new export; an earlier, slower one may not overwrite it.
     let latest = StoredValue::new(0u32);
     Effect::new(move |_| {
@@ -158,7 +157,6 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
         let lang = state.lang.get_untracked();
         output.set(None);
         preview.set(None);
-        rich.set(None);
         problem.set(None);
         // For the page around an HTML export (a dialog is open, so the title stays as it is).
         let title = state.title.get_untracked();
@@ -194,15 +192,6 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                 });
                 let _ = preview.try_set(page.flatten());
             }
-            // Ready before Copy as rich text is pressed: some browsers let the clipboard be
-            // written only within the click itself.
-            if let Ok(Outcome::Rich { html, plain }) =
-                export(state, lang, post, speakers, Output::RichText).await
-            {
-                if latest.try_get_value() == Some(this) {
-                    let _ = rich.try_set(Some((html, plain)));
-                }
-            }
         });
     });
     // Waiting for the worker: neither an output nor a problem yet.
@@ -215,22 +204,31 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
         let _ = note.try_set(Some(crate::i18n::text(state.lang.get_untracked(), key)));
     };
     let copy = move |wants_rich: bool| {
-        if post.with_untracked(Option::is_none) {
+        let Some(post) = post.get_untracked() else {
+            return;
+        };
+        if wants_rich {
+            // Made when asked for: the clipboard is claimed within the press and fills once the
+            // worker has made the rich text, so opening the dialog costs one export, not two.
+            let speakers = state.speakers.get_untracked();
+            let lang = state.lang.get_untracked();
+            let made = async move {
+                match export(state, lang, post, speakers, Output::RichText).await {
+                    Ok(Outcome::Rich { html, plain }) => Some((html, plain)),
+                    _ => None,
+                }
+            };
+            leptos::task::spawn_local(async move {
+                let copied = clipboard::copy_rich(made).await;
+                say(if copied { Key::Copied } else { Key::CopyFailed });
+            });
             return;
         }
         let text = output.get_untracked();
-        let prepared = rich.get_untracked();
         leptos::task::spawn_local(async move {
-            let copied = if wants_rich {
-                match prepared {
-                    Some((html, plain)) => clipboard::copy_rich(&html, &plain).await,
-                    None => return say(Key::Preparing),
-                }
-            } else {
-                match text {
-                    Some(text) => clipboard::copy_text(&text).await,
-                    None => return say(Key::Preparing),
-                }
+            let copied = match text {
+                Some(text) => clipboard::copy_text(&text).await,
+                None => return say(Key::Preparing),
             };
             say(if copied { Key::Copied } else { Key::CopyFailed });
         });
