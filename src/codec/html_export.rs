@@ -932,7 +932,7 @@ fn find_where<'a>(element: &'a Element, test: &dyn Fn(&Element) -> bool) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Block, BlockId, Mark, Palette, Paragraph};
+    use crate::model::{Block, BlockId, BlockKind, Mark, Palette};
 
     fn bubble(side: Side, style: BalloonStyle) -> BlockContent {
         BlockContent::Bubble(Bubble {
@@ -956,10 +956,7 @@ mod tests {
             title: "Lazy".into(),
             blocks: vec![Block::new(
                 BlockId("a".into()),
-                BlockContent::Paragraph(Paragraph {
-                    text: RichText::plain("one"),
-                    ..Default::default()
-                }),
+                BlockKind::Paragraph.with_text(RichText::plain("one")),
             )],
             ..Default::default()
         };

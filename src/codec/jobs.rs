@@ -28,7 +28,8 @@ pub enum Output {
     Html {
         inline_styles: bool,
     },
-    /// A complete HTML page of the post, for the preview and the downloaded file.
+    /// A complete HTML page of the post (`html_export::html_document`; the export dialog puts
+    /// the same page around the `Html` fragment it already has, with `html_export::html_page`).
     HtmlPage {
         inline_styles: bool,
     },

@@ -119,7 +119,6 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
     let note = RwSignal::new(None::<&'static str>);
     // The post as stored, taken when the dialog opens: exporting never runs while typing.
     let post = Memo::new(move |_| open.get().then(|| state.post()));
-
     // `None` while the worker prepares them.
     let output = RwSignal::new(None::<String>);
     let preview = RwSignal::new(None::<String>);
@@ -145,8 +144,8 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
     // Each change of choice starts a new export; an earlier, slower one may not overwrite it.
     let latest = StoredValue::new(0u32);
     Effect::new(move |_| {
-        // Closing the dialog also ends the exports under way: the ones still to come are never
-        // started, so an export opened again does not wait behind them in the worker.
+        // Closing the dialog, like a new choice, makes the export under way stale: its result
+        // is dropped and no page is made of it.
         let this = latest.get_value().wrapping_add(1);
         latest.set_value(this);
         let Some(post) = post.get() else {
@@ -215,7 +214,12 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
             let made = async move {
                 match export(state, lang, post, speakers, Output::RichText).await {
                     Ok(Outcome::Rich { html, plain }) => Some((html, plain)),
-                    _ => None,
+                    Ok(_) => None,
+                    // Why the copy failed (the codecs would not load, or failed on the post).
+                    Err(sentence) => {
+                        let _ = problem.try_set(Some(sentence));
+                        None
+                    }
                 }
             };
             leptos::task::spawn_local(async move {
