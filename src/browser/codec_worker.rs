@@ -37,7 +37,7 @@ struct Client {
     worker: web_sys::Worker,
     ready: bool,
     /// Requests made before the worker could take them.
-    waiting: Vec<String>,
+    waiting: Vec<js_sys::JsString>,
     /// The `resolve` of each request's promise, by request number.
     pending: HashMap<u32, js_sys::Function>,
     /// Set when the worker failed; the next job starts a new one.
@@ -59,7 +59,7 @@ pub struct Unavailable;
 
 /// Runs a job in the worker, starting it if needed.
 pub async fn run(job: &Job) -> Result<Outcome, Unavailable> {
-    outcome_of(forward(job.to_json_text())).await
+    outcome_of(forward(JsValue::from_str(&job.to_json_text()))).await
 }
 
 /// The outcome of a job [`forward`] (here or from the dialogs module) promised.
@@ -74,21 +74,21 @@ pub async fn outcome_of(promise: js_sys::Promise) -> Result<Outcome, Unavailable
     }
 }
 
-/// Runs a job given as JSON (`Job::to_json_text`); the promise resolves with the worker's reply
-/// (`jobs::reply_of` reads it), or with `undefined` when the job got none.
-pub fn forward(job: String) -> js_sys::Promise {
-    let mut job = Some(job);
+/// Runs a job given as JSON text (`Job::to_json_text`); the promise resolves with the worker's
+/// reply (`jobs::reply_of` reads it), or with `undefined` when the job got none. The job and the
+/// reply stay the browser's strings on the way: an export's are hundreds of kilobytes, and
+/// copying them into this module and back would only be read for a request number.
+pub fn forward(job: JsValue) -> js_sys::Promise {
+    let mut job = job.dyn_into::<js_sys::JsString>().ok();
     js_sys::Promise::new(&mut |resolve, _reject| {
-        let Some(job) = job.take() else {
-            return;
-        };
-        if !send(&job, &resolve) {
+        let sent = job.take().is_some_and(|job| send(&job, &resolve));
+        if !sent {
             let _ = resolve.call1(&JsValue::NULL, &JsValue::UNDEFINED);
         }
     })
 }
 
-fn send(job: &str, resolve: &js_sys::Function) -> bool {
+fn send(job: &js_sys::JsString, resolve: &js_sys::Function) -> bool {
     CLIENT.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.as_ref().is_none_or(|client| client.broken) {
@@ -98,13 +98,9 @@ fn send(job: &str, resolve: &js_sys::Function) -> bool {
             return false;
         };
         let number = NEXT.with(|next| next.replace(next.get().wrapping_add(1)));
-        let message = jobs::request(number, job);
+        let message = js_sys::JsString::from(jobs::request(number, "")).concat(job);
         if client.ready {
-            if client
-                .worker
-                .post_message(&JsValue::from_str(&message))
-                .is_err()
-            {
+            if client.worker.post_message(&message).is_err() {
                 return false;
             }
         } else {
@@ -144,7 +140,7 @@ fn start() -> Option<Client> {
     let worker = web_sys::Worker::new_with_options(&script_url(), &options).ok()?;
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
-            if let Some(message) = event.data().as_string() {
+            if let Ok(message) = event.data().dyn_into::<js_sys::JsString>() {
                 received(&message);
             }
         });
@@ -172,18 +168,21 @@ fn start() -> Option<Client> {
     })
 }
 
-fn received(message: &str) {
-    if message.starts_with("failed") {
+fn received(message: &js_sys::JsString) {
+    if message.starts_with("failed", 0) {
         fail_all();
         return;
     }
     let resolve = CLIENT.with(|cell| {
         let mut slot = cell.borrow_mut();
         let client = slot.as_mut()?;
-        if message == jobs::READY {
+        // Compared in place: converting to a Rust string would copy a whole reply.
+        let ready =
+            message.length() as usize == jobs::READY.len() && message.starts_with(jobs::READY, 0);
+        if ready {
             client.ready = true;
             for waiting in std::mem::take(&mut client.waiting) {
-                let _ = client.worker.post_message(&JsValue::from_str(&waiting));
+                let _ = client.worker.post_message(&waiting);
             }
             for &number in client.pending.keys() {
                 give_up_unless(ANSWER_WITHIN_MS, move |client| {
@@ -192,12 +191,13 @@ fn received(message: &str) {
             }
             return None;
         }
-        let number = message.split_once('\n')?.0.parse::<u32>().ok()?;
+        let end = u32::try_from(message.index_of("\n", 0)).ok()?;
+        let number = String::from(message.slice(0, end)).parse::<u32>().ok()?;
         client.pending.remove(&number)
     });
     // Resolved outside the borrow: what awaits the promise may send the next job.
     if let Some(resolve) = resolve {
-        let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(message));
+        let _ = resolve.call1(&JsValue::NULL, message);
     }
 }
 

@@ -180,7 +180,7 @@ impl DialogLink {
         let ask = Closure::<dyn Fn(String, String) -> String>::new(move |what: String, text| {
             answer(state, &what, text)
         });
-        let job = Closure::<dyn Fn(String) -> js_sys::Promise>::new(codec_worker::forward);
+        let job = Closure::<dyn Fn(JsValue) -> js_sys::Promise>::new(codec_worker::forward);
         self.module.set_value(Some(module));
         // Both live as long as the page, as the dialogs do.
         let (ask, job) = (ask.into_js_value(), job.into_js_value());
