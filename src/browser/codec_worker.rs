@@ -76,8 +76,8 @@ pub async fn outcome_of(promise: js_sys::Promise) -> Result<Outcome, Unavailable
 
 /// Runs a job given as JSON text (`Job::to_json_text`); the promise resolves with the worker's
 /// reply (`jobs::reply_of` reads it), or with `undefined` when the job got none. The job and the
-/// reply stay the browser's strings on the way: an export's are hundreds of kilobytes, and
-/// copying them into this module and back would only be read for a request number.
+/// reply stay the browser's strings on the way: a long post's are megabytes, and this module
+/// needs no more of them than the request number.
 pub fn forward(job: JsValue) -> js_sys::Promise {
     let mut job = job.dyn_into::<js_sys::JsString>().ok();
     js_sys::Promise::new(&mut |resolve, _reject| {
@@ -98,6 +98,7 @@ fn send(job: &js_sys::JsString, resolve: &js_sys::Function) -> bool {
             return false;
         };
         let number = NEXT.with(|next| next.replace(next.get().wrapping_add(1)));
+        // The request's head (its number), then the job as it came.
         let message = js_sys::JsString::from(jobs::request(number, "")).concat(job);
         if client.ready {
             if client.worker.post_message(&message).is_err() {
