@@ -28,11 +28,6 @@ pub enum Output {
     Html {
         inline_styles: bool,
     },
-    /// A complete HTML page of the post (`html_export::html_document`; the export dialog puts
-    /// the same page around the `Html` fragment it already has, with `html_export::html_page`).
-    HtmlPage {
-        inline_styles: bool,
-    },
     Markdown(MarkdownFlavor),
     WordPress {
         gutenberg: bool,
@@ -146,9 +141,6 @@ fn export(doc: &Document, speakers: &SpeakerRegistry, output: Output) -> Outcome
     let styled = |inline_styles| HtmlOptions { inline_styles };
     Outcome::Text(match output {
         Output::Html { inline_styles } => html_export::to_html(doc, &styled(inline_styles)),
-        Output::HtmlPage { inline_styles } => {
-            html_export::html_document(doc, &styled(inline_styles))
-        }
         Output::Markdown(flavor) => markdown::to_markdown(doc, flavor),
         Output::WordPress { gutenberg: true } => wordpress::to_gutenberg(doc),
         Output::WordPress { gutenberg: false } => wordpress::to_classic(doc),
@@ -250,10 +242,6 @@ impl ToJson for Output {
                 object.field("to", "html");
                 object.field("inline_styles", inline_styles);
             }
-            Output::HtmlPage { inline_styles } => {
-                object.field("to", "html_page");
-                object.field("inline_styles", inline_styles);
-            }
             Output::Markdown(flavor) => {
                 object.field("to", "markdown");
                 object.field("flavor", flavor);
@@ -285,9 +273,6 @@ impl FromJson for Output {
         }
         Ok(match name.as_ref() {
             "html" => Output::Html {
-                inline_styles: need(inline_styles, "inline_styles")?,
-            },
-            "html_page" => Output::HtmlPage {
                 inline_styles: need(inline_styles, "inline_styles")?,
             },
             "markdown" => Output::Markdown(need(flavor, "flavor")?),
@@ -552,17 +537,6 @@ mod tests {
                 ),
             ),
             (
-                Output::HtmlPage {
-                    inline_styles: false,
-                },
-                html_export::html_document(
-                    &doc,
-                    &HtmlOptions {
-                        inline_styles: false,
-                    },
-                ),
-            ),
-            (
                 Output::Markdown(MarkdownFlavor::Zenn),
                 markdown::to_markdown(&doc, MarkdownFlavor::Zenn),
             ),
@@ -584,6 +558,24 @@ mod tests {
             });
             assert_eq!(outcome, Outcome::Text(expected), "{output:?}");
         }
+        // The page to download is the export dialog's: the worker's fragment inside
+        // `html_page`, the same as the codec's whole page.
+        let options = HtmlOptions {
+            inline_styles: false,
+        };
+        let Outcome::Text(fragment) = through_messages(Job::Export {
+            post,
+            speakers,
+            output: Output::Html {
+                inline_styles: false,
+            },
+        }) else {
+            panic!("an HTML export is text");
+        };
+        assert_eq!(
+            html_export::html_page(&doc.title, &fragment, &options),
+            html_export::html_document(&doc, &options)
+        );
     }
 
     #[test]
